@@ -1,0 +1,122 @@
+"""The reader-neutral document: lines of cells, each with the page it came from.
+
+Every reader (plain text, PDF, HTML) reduces its input to this shape, so sections, tables
+and checks are the same code whatever the source. A line is one table row or one line of
+prose; `cells` are the pieces the source separated (tabs, pipes, table cells), and
+`separated` says whether an empty cell is a real blank cell (True) or just spacing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from gkparse.templates import templates
+
+
+@dataclass(frozen=True)
+class Line:
+    cells: tuple[str, ...]
+    page: int | None = None
+    separated: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.strip() for c in self.cells if c.strip())
+
+
+@dataclass
+class Document:
+    lines: list[Line]
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+PIPE_SPLIT = regex.compile(r"\|")
+WIDE_GAP = regex.compile(r"\s{2,}")
+
+
+def split_cells(line: str) -> tuple[tuple[str, ...], bool]:
+    """Split one text line into cells by the separators crawlers and exporters use.
+
+    Tabs (Word/WPS copy): every tab is a cell boundary, empty cells are blank cells.
+    Pipes (web crawls, styles B–E of formats.md §3.1): `| |` is a blank cell, while a run
+    `||||` with nothing between is a colspan or a missing cell and is dropped.
+    Two or more spaces (pdftotext -layout): cell boundaries, blanks invisible.
+    """
+    if "\t" in line:
+        return tuple(c.strip() for c in line.split("\t")), True
+    stripped = line.strip()
+    if "|" in stripped:
+        parts = PIPE_SPLIT.split(stripped)
+        if stripped.startswith("|"):
+            parts = parts[1:]
+        if stripped.endswith("|"):
+            parts = parts[:-1]
+        cells = [p.strip() for p in parts if p != ""]
+        return tuple(cells), True
+    if WIDE_GAP.search(stripped):
+        return tuple(WIDE_GAP.split(stripped)), False
+    return (stripped,), False
+
+
+@cache
+def _furniture():
+    text = templates().text
+    return (
+        [regex.compile(p) for p in text["page_number_patterns"]],
+        [regex.compile(p) for p in text["page_edge_patterns"]],
+    )
+
+
+def drop_page_furniture(pages: list[list[Line]]) -> list[Line]:
+    """Remove page numbers ("- 3 -") and running heads repeated at page edges."""
+    anywhere, edges = _furniture()
+    edge_texts: Counter[str] = Counter()
+    for page in pages:
+        content = [ln for ln in page if ln.text]
+        for ln in content[:1] + content[-1:]:
+            edge_texts[regex.sub(r"\d+", "#", ln.text)] += 1
+    repeated = {t for t, n in edge_texts.items() if n >= 3 and n >= len(pages) // 2}
+    kept: list[Line] = []
+    for page in pages:
+        content = [ln for ln in page if ln.text]
+        edge_ids = {id(x) for x in content[:1] + content[-1:]}
+        for ln in page:
+            text = ln.text
+            if not text:
+                continue
+            if any(p.match(text) for p in anywhere):
+                continue
+            if id(ln) in edge_ids and (
+                any(p.match(text) for p in edges) or regex.sub(r"\d+", "#", text) in repeated
+            ):
+                continue
+            kept.append(ln)
+    return kept
+
+
+def text_to_document(text: str) -> Document:
+    """Plain text (pdftotext, web-page text, tab-separated copies) → Document.
+
+    Pages are split on form feeds, as pdftotext writes them.
+    """
+    raw_pages = text.split("\f")
+    if raw_pages and not raw_pages[-1].strip() and len(raw_pages) > 1:
+        raw_pages = raw_pages[:-1]
+    paged = len(raw_pages) > 1
+    pages: list[list[Line]] = []
+    for number, page_text in enumerate(raw_pages, start=1):
+        lines = []
+        for raw in page_text.splitlines():
+            cells, separated = split_cells(raw)
+            lines.append(Line(cells, number if paged else None, separated))
+        pages.append(lines)
+    return Document(drop_page_furniture(pages), pages=len(raw_pages) if paged else None)

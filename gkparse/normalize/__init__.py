@@ -1,0 +1,1 @@
+"""Text folding and cell-value parsing shared by every reader."""

@@ -1,0 +1,69 @@
+"""`Report`: one parsed report, with pandas views for notebooks."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING
+
+from gkparse.models import Cell, Number, ReportData
+from gkparse.templates import templates
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CELL_COLUMNS = ["table", "row", "col", "value", "raw", "page", "label"]
+
+
+class Report(ReportData):
+    """A parsed report: `.cells` (long DataFrame), `.table(name)` (wide), `.checks`, `.warnings`."""
+
+    @classmethod
+    def from_data(cls, data: ReportData) -> Report:
+        return cls(**{f: getattr(data, f) for f in data.__dataclass_fields__})
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = pd.DataFrame([asdict(c) for c in self.items], columns=CELL_COLUMNS)
+        frame["value"] = frame["value"].astype("Float64")
+        return frame
+
+    def value(self, table: str, row: str, col: str) -> Number | None:
+        """The value of one cell; KeyError when the report does not print it."""
+        for cell in self.items:
+            if (cell.table, cell.row, cell.col) == (table, row, col):
+                return cell.value
+        raise KeyError((table, row, col))
+
+    def cell(self, table: str, row: str, col: str) -> Cell | None:
+        return next((c for c in self.items if (c.table, c.row, c.col) == (table, row, col)), None)
+
+    def table(self, name: str, labels: bool = False) -> pd.DataFrame:
+        """Rows × columns in template order; `labels=True` uses the Chinese labels."""
+        import pandas as pd
+
+        t = templates()
+        rows = [r for r in t.rows_of(name) if r.emit]
+        cols = list(t.columns_of(name, self.meta.format))
+        present = {(c.row, c.col): c.value for c in self.items if c.table == name}
+        printed_rows = [r for r in rows if any((r.key, c.key) in present for c in cols)]
+        frame = pd.DataFrame(
+            [[present.get((r.key, c.key)) for c in cols] for r in printed_rows],
+            index=[r.label if labels else r.key for r in printed_rows],
+            columns=[c.labels[0] if labels else c.key for c in cols],
+            dtype="Float64",
+        )
+        frame.index.name = "row"
+        return frame
+
+    @property
+    def failed_checks(self) -> list:
+        return [c for c in self.checks if not c.ok]
+
+    def __repr__(self) -> str:
+        m = self.meta
+        return (
+            f"<Report {m.agency or '?'} {m.year or '?'} format={m.format or '?'}: "
+            f"{len(self.items)} cells, {len(self.failed_checks)} failed checks, {len(self.warnings)} warnings>"
+        )

@@ -1,0 +1,77 @@
+"""Split a document into its six sections by their headings (formats.md §1.1, §3.4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from gkparse.document import Document, Line
+from gkparse.models import Section
+from gkparse.normalize.text import fold, squeeze
+from gkparse.templates import SectionSpec, Templates
+
+# A new paragraph starts with numbering: 一、 (一) 1. or with a heading-like marker.
+PARAGRAPH_START = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、])")
+SENTENCE_END = regex.compile(r"[。！？；：:!?;”）)]\s*$")
+
+
+@dataclass
+class SectionSpan:
+    spec: SectionSpec
+    heading: str
+    start: int  # index of the heading line
+    end: int  # index after the last line
+
+
+def is_heading(line: Line, spec: SectionSpec, t: Templates) -> bool:
+    text = squeeze(fold(line.text))
+    if len(text) > t.max_heading_chars or not text.startswith(spec.numeral):
+        return False
+    rest = text[len(spec.numeral) :]
+    if not rest or rest[0] not in "、.,":
+        if not line.text.strip()[len(spec.numeral) :].startswith((" ", "\u3000")):
+            return False
+    return any(all(word in text for word in group) for group in spec.keywords)
+
+
+def find_sections(doc: Document, t: Templates) -> list[SectionSpan]:
+    """Headings in order; a section may be missing, none may come back."""
+    spans: list[SectionSpan] = []
+    next_spec = 0
+    for index, line in enumerate(doc.lines):
+        for s in range(next_spec, len(t.sections)):
+            if is_heading(line, t.sections[s], t):
+                if spans:
+                    spans[-1].end = index
+                spans.append(SectionSpan(t.sections[s], line.text.strip(), index, len(doc.lines)))
+                next_spec = s + 1
+                break
+    return spans
+
+
+def join_paragraphs(lines: list[Line]) -> str:
+    """Re-join lines a PDF broke inside a paragraph; keep real paragraph breaks."""
+    paragraphs: list[str] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if paragraphs and not SENTENCE_END.search(paragraphs[-1]) and not PARAGRAPH_START.match(text):
+            joiner = " " if paragraphs[-1][-1:].isascii() and text[:1].isascii() else ""
+            paragraphs[-1] += joiner + text
+        else:
+            paragraphs.append(text)
+    return "\n".join(paragraphs)
+
+
+def spans_to_sections(doc: Document, spans: list[SectionSpan]) -> list[Section]:
+    return [
+        Section(
+            number=span.spec.number,
+            key=span.spec.key,
+            heading=span.heading,
+            text=join_paragraphs(doc.lines[span.start + 1 : span.end]),
+        )
+        for span in spans
+    ]

@@ -1,0 +1,1 @@
+"""Reading the three printed tables: tokens → template alignment → cells."""

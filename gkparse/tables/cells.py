@@ -1,0 +1,120 @@
+"""Turn aligned rows into cells: count the values against the columns, or leave the row out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gkparse.models import Cell
+from gkparse.normalize.values import parse_value
+from gkparse.tables.align import RowHit
+from gkparse.tables.tokens import Token
+from gkparse.templates import ColumnSpec, RowSpec
+
+
+@dataclass
+class TableResult:
+    cells: list[Cell] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def fit_values(values: Sequence[Token], width: int) -> list[Token] | None:
+    """The row's values when they fill its columns exactly, else None.
+
+    Surplus blank cells are dropped from the end first (a trailing tab), then from the
+    start (the blank left by a label spanning two label columns). Never values.
+    """
+    cells = list(values)
+    while len(cells) > width and cells and cells[-1].kind == "blank":
+        cells.pop()
+    while len(cells) > width and cells and cells[0].kind == "blank":
+        cells.pop(0)
+    return cells if len(cells) == width else None
+
+
+def row_cells(
+    table: str, row: RowSpec, label: str, values: Sequence[Token], columns: Sequence[ColumnSpec]
+) -> list[Cell]:
+    cells = []
+    for token, col in zip(values, columns, strict=True):
+        parsed = parse_value(token.text, col.unit) if token.kind == "value" else None
+        cells.append(
+            Cell(
+                table=table,
+                row=row.key,
+                col=col.key,
+                value=parsed.value if parsed else None,
+                raw=parsed.raw if parsed else "",
+                page=token.page,
+                label=label,
+            )
+        )
+    return cells
+
+
+def _all_blank(values: Sequence[Token]) -> bool:
+    return all(t.kind == "blank" for t in values)
+
+
+def hits_to_cells(
+    table: str,
+    hits: Sequence[RowHit],
+    rows: Sequence[RowSpec],
+    columns_for: dict[int, Sequence[ColumnSpec]],
+    result: TableResult,
+) -> None:
+    """Place each hit's values; move numbers printed on a group label to its first row.
+
+    `columns_for` maps id(hit) to that row's columns. A group label with numbers whose
+    first row printed none (the 东莞 `（三）不予公开 0 0 0 …` above an empty
+    `1. 属于国家秘密`) gives the numbers to that first row. A group label whose numbers
+    fill all its unlabelled rows exactly is read by position, with a warning.
+    """
+    by_key = {r.key: r for r in rows}
+    hit_keys = {h.row.key for h in hits}
+    for index, hit in enumerate(hits):
+        columns = columns_for[id(hit)]
+        width = len(columns)
+        where = f"{table}: row {hit.row.key} ({hit.label})"
+        if hit.glued:
+            result.warnings.append(f"{where}: label and numbers glued together with no separator; row left out")
+            continue
+        values = [t for t in hit.values]
+        if not values or _all_blank(values):
+            if hit.row.children or not hit.row.emit:
+                continue
+            if not values:
+                result.warnings.append(f"{where}: no values printed; row left out")
+                continue
+        if hit.row.children or not hit.row.emit:
+            first = by_key.get(hit.row.children[0]) if hit.row.children else None
+            following = hits[index + 1] if index + 1 < len(hits) else None
+            if (
+                first is not None
+                and following is not None
+                and following.row.key == first.key
+                and (not following.values or _all_blank(following.values))
+            ):
+                following.values = values
+                result.warnings.append(
+                    f"{where}: numbers printed on the group label belong to {first.key}"
+                )
+                continue
+            children = [by_key[k] for k in hit.row.children if k in by_key]
+            unlabelled = children and not any(c.key in hit_keys for c in children)
+            if unlabelled and len(children) > 1 and all(not c.children for c in children) and len(values) == width * len(children):
+                for n, child in enumerate(children):
+                    chunk = values[n * width : (n + 1) * width]
+                    result.cells += row_cells(table, child, child.label, chunk, columns)
+                result.warnings.append(f"{where}: its rows printed without labels; read by position")
+                continue
+            if not hit.row.emit:
+                result.warnings.append(f"{where}: numbers on a label that has none; left out")
+                continue
+        fitted = fit_values(values, width)
+        if fitted is None:
+            result.warnings.append(
+                f"{where}: {len(values)} cells for {width} columns; row left out as ambiguous"
+            )
+            continue
+        result.cells += row_cells(table, hit.row, hit.label, fitted, columns)

@@ -1,0 +1,202 @@
+"""Read the three printed tables of a report from their regions of the document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gkparse.document import Line
+from gkparse.normalize.text import label_core
+from gkparse.normalize.values import parse_value
+from gkparse.models import Cell
+from gkparse.tables.align import Vocabulary, align, token_pieces
+from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
+from gkparse.tables.tokens import Token, lines_to_tokens
+from gkparse.templates import ColumnSpec, Templates
+
+
+def detect_format(lines: Sequence[Line], t: Templates) -> tuple[str | None, list[str]]:
+    """2019 or 2021, from the column headers that only one format prints (formats.md §3.5)."""
+    votes = {fmt: 0 for fmt in t.format_signals}
+    for token in lines_to_tokens(lines):
+        if token.kind not in ("text", "glued"):
+            continue
+        for piece in token_pieces(token):
+            for fmt, signals in t.format_signals.items():
+                if any(s in piece.core for s in signals):
+                    votes[fmt] += 1
+    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked[0][1] == 0:
+        return None, []
+    warnings = []
+    if ranked[1][1] > 0:
+        warnings.append(
+            "format: headers of both formats printed "
+            + ", ".join(f"{f}×{n}" for f, n in ranked)
+            + f"; read as {ranked[0][0]} where a column is not printed"
+        )
+    return ranked[0][0], warnings
+
+
+def _report_missing(table: str, expected: Sequence[str], got: set[str], result: TableResult) -> None:
+    missing = [k for k in expected if k not in got]
+    if missing:
+        result.warnings.append(f"{table}: rows not printed or not readable: {', '.join(missing)}")
+
+
+def _note_alignment(table: str, orphans: Sequence[Token], unknown: Sequence[str], result: TableResult) -> None:
+    if orphans:
+        sample = " ".join(t.text for t in orphans[:10])
+        result.warnings.append(
+            f"{table}: {len(orphans)} numbers with no row label were left out ({sample}{' …' if len(orphans) > 10 else ''})"
+        )
+
+
+def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates) -> TableResult:
+    """Section 二: 第二十条 blocks; each block's header row names its columns."""
+    result = TableResult()
+    vocab_entries = [(t.active_header, "header", "信息内容")]
+    for key, col in t.active_columns.items():
+        vocab_entries += [(core, "column", key) for core in col.cores]
+    vocab = Vocabulary(vocab_entries, title_prefix=t.active_title)
+    rows = t.active_rows
+    alignment = align(lines_to_tokens(lines), rows, vocab)
+    blocks = {b.item: b for b in t.active_blocks}
+    block_of_row = {r.key: b for b in t.active_blocks for r in b.rows}
+    header: list[str] = []
+    header_block: str | None = None
+    current_block: str | None = None
+    columns_for: dict[int, Sequence[ColumnSpec]] = {}
+    for event in alignment.events:
+        if event.kind == "title":
+            current_block, header = event.key, []
+            header_block = event.key
+        elif event.kind == "column":
+            if header_block != current_block:
+                header, header_block = [], current_block
+            header.append(event.key)
+        elif event.kind == "row" and event.hit is not None:
+            block = block_of_row[event.key]
+            if current_block not in (None, block.item) and current_block in blocks:
+                result.warnings.append(
+                    f"{block.table}: row {event.key} printed under 第二十条第{current_block}项"
+                )
+            columns = _block_columns(block.item, header if header_block in (block.item, None) else [], fmt, t)
+            if columns is None:
+                result.warnings.append(
+                    f"{block.table}: columns of 第二十条第{block.item}项 unknown (no header, no format); row {event.key} left out"
+                )
+                continue
+            columns_for[id(event.hit)] = columns
+            current_block = block.item
+    hits = [h for h in alignment.hits if id(h) in columns_for]
+    for table in ("documents", "administrative_actions"):
+        table_hits = [h for h in hits if h.row.table == table]
+        hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result)
+    _note_alignment("active_disclosure", alignment.orphans, alignment.unknown, result)
+    got = {c.row for c in result.cells}
+    expected = [r.key for r in rows if fmt is None or fmt in r.formats]
+    if alignment.hits or any(e.kind == "title" for e in alignment.events):
+        _report_missing("active_disclosure", expected, got, result)
+    return result
+
+
+def _block_columns(item: str, header: list[str], fmt: str | None, t: Templates) -> list[ColumnSpec] | None:
+    block = next(b for b in t.active_blocks if b.item == item)
+    valid = {k for cols in block.columns.values() for k in cols}
+    if header and all(k in valid for k in header) and len(set(header)) == len(header):
+        return [t.active_columns[k] for k in header]
+    if fmt in block.columns:
+        return [t.active_columns[k] for k in block.columns[fmt]]
+    if len({len(c) for c in block.columns.values()}) == 1 and len(block.columns) == 1:
+        return [t.active_columns[k] for k in next(iter(block.columns.values()))]
+    return None
+
+
+def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> TableResult:
+    """Section 三: 25 (2021) or 23 (2019) rows × 7 applicant columns."""
+    result = TableResult()
+    entries = [(core, "header", core) for core in t.requests_header]
+    for col in t.requests_columns:
+        entries += [(core, "column", col.key) for core in col.cores]
+    alignment = align(lines_to_tokens(lines), t.requests_rows, Vocabulary(entries))
+    columns = t.requests_columns
+    columns_for = {id(h): columns for h in alignment.hits}
+    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result)
+    _note_alignment("requests", alignment.orphans, alignment.unknown, result)
+    if not alignment.hits:
+        return result
+    got = {c.row for c in result.cells}
+    expected = _expected_request_rows(fmt, got, t)
+    if fmt == "2021" and "other" in got and not any(k.startswith("other.") for k in got):
+        result.warnings.append(
+            "requests: （六）其他处理 printed as one row (the 2021 format splits it in three); read as `other`"
+        )
+    _report_missing("requests", expected, got, result)
+    return result
+
+
+def _expected_request_rows(fmt: str | None, got: set[str], t: Templates) -> list[str]:
+    expected = []
+    for row in t.requests_rows:
+        if row.children or not row.emit:
+            if row.key == "other" and (fmt == "2019" or "other" in got):
+                expected.append("other")
+            continue
+        if row.parent == "other" and (fmt != "2021" or "other" in got):
+            continue
+        expected.append(row.key)
+    return expected
+
+
+def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
+    """Section 四: 15 numbers under a 3-row header, in the template's order."""
+    result = TableResult()
+    tokens = lines_to_tokens(lines)
+    started = False
+    values: list[Token] = []
+    anchors = set(t.review_anchors) | set(t.review_header)
+    column_cores = {core for col in t.review_columns for core in col.cores}
+    for token in tokens:
+        if token.kind in ("text", "glued"):
+            cores = {p.core for p in token_pieces(token)}
+            if cores & (anchors | column_cores) or any(a in c for c in cores for a in anchors):
+                started = True
+                values = []  # numbers before the header's end are not the data row
+            continue
+        if started:
+            values.append(token)
+    if not started:
+        return result
+    width = len(t.review_groups) * len(t.review_columns)
+    fitted = fit_values(values, width)
+    if fitted is None:
+        printed = sum(1 for v in values if v.kind == "value")
+        if printed:
+            result.warnings.append(
+                f"review_litigation: {len(values)} cells for {width} columns; table left out as ambiguous"
+            )
+        else:
+            result.warnings.append("review_litigation: header printed without numbers")
+        return result
+    n = len(t.review_columns)
+    for g, group in enumerate(t.review_groups):
+        for c, col in enumerate(t.review_columns):
+            token = fitted[g * n + c]
+            parsed = parse_value(token.text) if token.kind == "value" else None
+            result.cells.append(
+                Cell(
+                    table="review_litigation",
+                    row=group.key,
+                    col=col.key,
+                    value=parsed.value if parsed else None,
+                    raw=parsed.raw if parsed else "",
+                    page=token.page,
+                    label=f"{group.label}·{col.labels[0]}",
+                )
+            )
+    return result
+
+
+def is_requests_anchor(line: Line, t: Templates) -> bool:
+    core = label_core(line.text)
+    return any(a in core for a in t.requests_anchors)

@@ -1,0 +1,67 @@
+"""Turn document lines into a stream of label and value tokens.
+
+A label token is text (a row label, a header, a fragment of vertical text); a value token is
+a number or a dash; a blank token is an empty cell of a separated line, which holds a place
+in the row. A label glued to its numbers with no separator ("行政许可3960181") becomes a
+`glued` token: its numbers cannot be split safely, so the row is left out with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+from gkparse.document import Line
+from gkparse.normalize.text import fold
+from gkparse.normalize.values import clean, is_value
+
+TokenKind = Literal["text", "value", "blank", "glued"]
+
+# "行政许可3960181": CJK text (or a closing bracket) immediately followed by digits.
+GLUED = regex.compile(r"^(?P<text>.*[\p{Han})\]])(?P<digits>\d[\d,.]*)$")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: TokenKind
+    text: str  # folded
+    line: int  # index of the line in the region
+    page: int | None
+
+
+def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
+    """One cell → tokens: values peeled off the end of a label ("（三）不予公开 0 0 0")."""
+    text = fold(cell).strip()
+    if not clean(text):
+        return [("blank", "")]
+    if is_value(text):
+        return [("value", clean(text))]
+    parts = text.split()
+    values: list[str] = []
+    while parts and is_value(parts[-1]):
+        values.insert(0, clean(parts.pop()))
+    out: list[tuple[TokenKind, str]] = []
+    if parts:
+        label = " ".join(parts)
+        glued = GLUED.match(label)
+        out.append(("glued", label) if glued and not values else ("text", label))
+    out += [("value", v) for v in values]
+    return out
+
+
+def lines_to_tokens(lines: Iterable[Line]) -> list[Token]:
+    """Tokens in reading order. Blank cells count only after the first filled cell of a
+    separated line: leading blanks are the placeholders of row-spanning label cells."""
+    tokens: list[Token] = []
+    for index, line in enumerate(lines):
+        started = False
+        for cell in line.cells:
+            for kind, text in cell_tokens(cell):
+                if kind == "blank" and (not started or not line.separated):
+                    continue
+                started = True
+                tokens.append(Token(kind, text, index, line.page))
+    return tokens

@@ -1,0 +1,137 @@
+"""Run the formats' arithmetic (rules.yaml, R1–R7) on the cells of one report.
+
+A check is run only when its numbers are there: a total left blank, or a part left out as
+ambiguous, makes the check unverifiable, and it is skipped rather than passed. Blank and
+dash cells count as 0 inside a sum (formats.md §3.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from gkparse.models import Cell, Check, Number
+from gkparse.templates import Templates
+
+Grid = dict[tuple[str, str], Cell]
+TOLERANCE = 0.005
+
+
+def _grid(cells: Iterable[Cell], table: str) -> Grid:
+    return {(c.row, c.col): c for c in cells if c.table == table}
+
+
+def _sum(cells: list[Cell | None]) -> Number | None:
+    if any(c is None for c in cells):
+        return None
+    total = sum((c.value or 0) for c in cells if c is not None)
+    return round(total, 6) if isinstance(total, float) else total
+
+
+def _expand(part: str, grid: Grid, col: str, t: Templates) -> list[Cell | None]:
+    """A part name → its cells in one column; `group:X` → printed children, else X itself."""
+    if not part.startswith("group:"):
+        return [grid.get((part, col))]
+    group = part.removeprefix("group:")
+    children = [r.key for r in t.requests_rows if r.parent == group]
+    printed = [grid[(k, col)] for k in children if (k, col) in grid]
+    if printed:
+        if len(printed) < len([k for k in children if any(r == k for r, _ in grid)]):
+            return [None]
+        return printed
+    return [grid.get((group, col))]
+
+
+def _rows(grid: Grid) -> list[str]:
+    return list(dict.fromkeys(r for r, _ in grid))
+
+
+def _cols(grid: Grid) -> list[str]:
+    return list(dict.fromkeys(c for _, c in grid))
+
+
+def _check(rule: str, expected: Number | None, actual: Number | None, message: str) -> Check | None:
+    if expected is None or actual is None:
+        return None
+    ok = abs(expected - actual) <= TOLERANCE
+    return Check(rule, ok, expected, actual, message)
+
+
+def _sum_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Check | None]:
+    name = f"{rule['table']}.{rule['name']}"
+    if rule["each"] == "row":
+        for row in rule.get("rows") or _rows(grid):
+            total = grid.get((row, rule["total"]))
+            if total is None or total.value is None:
+                continue
+            parts = [grid.get((row, p)) for p in rule["parts"]]
+            actual = _sum(parts)
+            yield _check(name, total.value, actual, f"{row}: {rule['total']} printed {total.value}, parts add to {actual}")
+    else:
+        for col in _cols(grid):
+            total = grid.get((rule["total"], col))
+            if total is None or total.value is None:
+                continue
+            parts = [c for p in rule["parts"] for c in _expand(p, grid, col, t)]
+            actual = _sum(parts)
+            yield _check(name, total.value, actual, f"{col}: {rule['total']} printed {total.value}, rows add to {actual}")
+
+
+def _balance_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
+    name = f"{rule['table']}.{rule['name']}"
+    for col in _cols(grid):
+        left = _sum([grid.get((r, col)) for r in rule["left"]])
+        right = _sum([grid.get((r, col)) for r in rule["right"]])
+        yield _check(
+            name, left, right,
+            f"{col}: {' + '.join(rule['left'])} = {left}, {' + '.join(rule['right'])} = {right}",
+        )
+
+
+def _group_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Check | None]:
+    name = f"{rule['table']}.{rule['name']}"
+    for group in rule["groups"]:
+        children = [r.key for r in t.requests_rows if r.parent == group]
+        for col in _cols(grid):
+            total = grid.get((group, col))
+            printed = [grid[(k, col)] for k in children if (k, col) in grid]
+            if total is None or total.value is None or not printed:
+                continue
+            actual = _sum(printed)
+            yield _check(name, total.value, actual, f"{group}/{col}: subtotal printed {total.value}, rows add to {actual}")
+
+
+def _range_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
+    name = f"{rule['table']}.{rule['name']}"
+    signed = set(rule.get("signed_cols", []))
+    decimal = set(rule.get("decimal_cols", []))
+    bad = 0
+    for (row, col), cell in grid.items():
+        v = cell.value
+        if v is None:
+            continue
+        if (v < 0 and col not in signed) or (isinstance(v, float) and col not in decimal):
+            bad += 1
+            yield Check(name, False, None, v, f"{row}/{col}: {cell.raw!r} is not a non-negative whole number")
+    if grid and not bad:
+        yield Check(name, True, 0, 0, f"all {len(grid)} cells in range")
+
+
+def run_checks(cells: list[Cell], t: Templates) -> list[Check]:
+    checks: list[Check | None] = []
+    for rule in t.rules:
+        grid = _grid(cells, rule["table"])
+        if not grid:
+            continue
+        kind = rule["kind"]
+        if kind == "sum":
+            checks += _sum_rule(rule, grid, t)
+        elif kind == "balance":
+            checks += _balance_rule(rule, grid)
+        elif kind == "group_subtotal":
+            checks += _group_rule(rule, grid, t)
+        elif kind == "range":
+            checks += _range_rule(rule, grid)
+        else:
+            raise ValueError(f"rules.yaml: unknown rule kind {kind!r}")
+    return [c for c in checks if c is not None]
