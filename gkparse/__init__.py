@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from os import PathLike
 
-from gkparse.errors import GkparseError, InputError, NoTextLayerError, NotAReportError
+from gkparse.errors import GkparseError, InputError, NotAReportError, NoTextLayerError
 from gkparse.models import Cell, Check, Meta, Section, Source
 from gkparse.report import Report
 

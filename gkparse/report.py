@@ -65,5 +65,6 @@ class Report(ReportData):
         m = self.meta
         return (
             f"<Report {m.agency or '?'} {m.year or '?'} format={m.format or '?'}: "
-            f"{len(self.items)} cells, {len(self.failed_checks)} failed checks, {len(self.warnings)} warnings>"
+            f"{len(self.items)} cells, {len(self.failed_checks)} failed checks, "
+            f"{len(self.warnings)} warnings>"
         )

@@ -12,7 +12,9 @@ from gkparse.normalize.text import fold, squeeze
 from gkparse.templates import SectionSpec, Templates
 
 # A new paragraph starts with numbering: 一、 (一) 1. or with a heading-like marker.
-PARAGRAPH_START = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、])")
+PARAGRAPH_START = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、])"
+)
 SENTENCE_END = regex.compile(r"[。！？；：:!?;”）)]\s*$")
 
 
@@ -29,9 +31,9 @@ def is_heading(line: Line, spec: SectionSpec, t: Templates) -> bool:
     if len(text) > t.max_heading_chars or not text.startswith(spec.numeral):
         return False
     rest = text[len(spec.numeral) :]
-    if not rest or rest[0] not in "、.,":
-        if not line.text.strip()[len(spec.numeral) :].startswith((" ", "\u3000")):
-            return False
+    spaced = line.text.strip()[len(spec.numeral) :].startswith((" ", "\u3000"))
+    if (not rest or rest[0] not in "、.,") and not spaced:
+        return False
     return any(all(word in text for word in group) for group in spec.keywords)
 
 
@@ -53,11 +55,15 @@ def find_sections(doc: Document, t: Templates) -> list[SectionSpan]:
 def join_paragraphs(lines: list[Line]) -> str:
     """Re-join lines a PDF broke inside a paragraph; keep real paragraph breaks."""
     paragraphs: list[str] = []
+    previous_is_row = False
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
-        if paragraphs and not SENTENCE_END.search(paragraphs[-1]) and not PARAGRAPH_START.match(text):
+        is_row = len([c for c in line.cells if c.strip()]) > 1  # a table row stays one line
+        joinable = paragraphs and not is_row and not previous_is_row
+        previous_is_row = is_row
+        if joinable and not SENTENCE_END.search(paragraphs[-1]) and not PARAGRAPH_START.match(text):
             joiner = " " if paragraphs[-1][-1:].isascii() and text[:1].isascii() else ""
             paragraphs[-1] += joiner + text
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -164,7 +164,10 @@ def templates() -> Templates:
     blocks = []
     for b in active["blocks"]:
         item = split_marker(b["item"] + "x")[0] or b["item"]
-        rows = tuple(_row(r, b["table"], None, item) for r in b["rows"])
+        rows = tuple(
+            replace(row, formats=row.formats & _formats(b))
+            for row in (_row(r, b["table"], None, item) for r in b["rows"])
+        )
         blocks.append(
             BlockSpec(
                 item=item,

@@ -66,7 +66,12 @@ def _sum_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Check 
                 continue
             parts = [grid.get((row, p)) for p in rule["parts"]]
             actual = _sum(parts)
-            yield _check(name, total.value, actual, f"{row}: {rule['total']} printed {total.value}, parts add to {actual}")
+            yield _check(
+                name,
+                total.value,
+                actual,
+                f"{row}: {rule['total']} printed {total.value}, parts add to {actual}",
+            )
     else:
         for col in _cols(grid):
             total = grid.get((rule["total"], col))
@@ -74,7 +79,12 @@ def _sum_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Check 
                 continue
             parts = [c for p in rule["parts"] for c in _expand(p, grid, col, t)]
             actual = _sum(parts)
-            yield _check(name, total.value, actual, f"{col}: {rule['total']} printed {total.value}, rows add to {actual}")
+            yield _check(
+                name,
+                total.value,
+                actual,
+                f"{col}: {rule['total']} printed {total.value}, rows add to {actual}",
+            )
 
 
 def _balance_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
@@ -83,7 +93,9 @@ def _balance_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
         left = _sum([grid.get((r, col)) for r in rule["left"]])
         right = _sum([grid.get((r, col)) for r in rule["right"]])
         yield _check(
-            name, left, right,
+            name,
+            left,
+            right,
             f"{col}: {' + '.join(rule['left'])} = {left}, {' + '.join(rule['right'])} = {right}",
         )
 
@@ -98,7 +110,12 @@ def _group_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Chec
             if total is None or total.value is None or not printed:
                 continue
             actual = _sum(printed)
-            yield _check(name, total.value, actual, f"{group}/{col}: subtotal printed {total.value}, rows add to {actual}")
+            yield _check(
+                name,
+                total.value,
+                actual,
+                f"{group}/{col}: subtotal printed {total.value}, rows add to {actual}",
+            )
 
 
 def _range_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:

@@ -123,7 +123,11 @@ class Vocabulary:
             return ("title", f"({m.group(1)})") if m else ("header", piece.core)
         best: tuple[float, EventKind, str] | None = None
         for core, kind, key in self.entries:
-            s = similarity(piece, core) if len(piece.core) > NOISE_MAX_CHARS else (100.0 if piece.core == core else 0.0)
+            s = (
+                similarity(piece, core)
+                if len(piece.core) > NOISE_MAX_CHARS
+                else (100.0 if piece.core == core else 0.0)
+            )
             if s >= MATCH_THRESHOLD + 10 and (best is None or s > best[0]):
                 best = (s, kind, key)
         return (best[1], best[2]) if best else None

@@ -77,7 +77,9 @@ def hits_to_cells(
         width = len(columns)
         where = f"{table}: row {hit.row.key} ({hit.label})"
         if hit.glued:
-            result.warnings.append(f"{where}: label and numbers glued together with no separator; row left out")
+            result.warnings.append(
+                f"{where}: label and numbers glued together with no separator; row left out"
+            )
             continue
         values = [t for t in hit.values]
         if not values or _all_blank(values):
@@ -96,13 +98,16 @@ def hits_to_cells(
                 and (not following.values or _all_blank(following.values))
             ):
                 following.values = values
-                result.warnings.append(
-                    f"{where}: numbers printed on the group label belong to {first.key}"
-                )
+                result.warnings.append(f"{where}: numbers printed on the group label belong to {first.key}")
                 continue
             children = [by_key[k] for k in hit.row.children if k in by_key]
             unlabelled = children and not any(c.key in hit_keys for c in children)
-            if unlabelled and len(children) > 1 and all(not c.children for c in children) and len(values) == width * len(children):
+            if (
+                unlabelled
+                and len(children) > 1
+                and all(not c.children for c in children)
+                and len(values) == width * len(children)
+            ):
                 for n, child in enumerate(children):
                     chunk = values[n * width : (n + 1) * width]
                     result.cells += row_cells(table, child, child.label, chunk, columns)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gkparse.document import Line
+from gkparse.models import Cell
 from gkparse.normalize.text import label_core
 from gkparse.normalize.values import parse_value
-from gkparse.models import Cell
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
 from gkparse.tables.tokens import Token, lines_to_tokens
@@ -43,11 +43,14 @@ def _report_missing(table: str, expected: Sequence[str], got: set[str], result: 
         result.warnings.append(f"{table}: rows not printed or not readable: {', '.join(missing)}")
 
 
-def _note_alignment(table: str, orphans: Sequence[Token], unknown: Sequence[str], result: TableResult) -> None:
+def _note_alignment(
+    table: str, orphans: Sequence[Token], unknown: Sequence[str], result: TableResult
+) -> None:
     if orphans:
         sample = " ".join(t.text for t in orphans[:10])
         result.warnings.append(
-            f"{table}: {len(orphans)} numbers with no row label were left out ({sample}{' …' if len(orphans) > 10 else ''})"
+            f"{table}: {len(orphans)} numbers with no row label were left out "
+            f"({sample}{' …' if len(orphans) > 10 else ''})"
         )
 
 
@@ -83,7 +86,8 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
             columns = _block_columns(block.item, header if header_block in (block.item, None) else [], fmt, t)
             if columns is None:
                 result.warnings.append(
-                    f"{block.table}: columns of 第二十条第{block.item}项 unknown (no header, no format); row {event.key} left out"
+                    f"{block.table}: columns of 第二十条第{block.item}项 unknown "
+                    f"(no header, no format); row {event.key} left out"
                 )
                 continue
             columns_for[id(event.hit)] = columns
@@ -129,7 +133,8 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     expected = _expected_request_rows(fmt, got, t)
     if fmt == "2021" and "other" in got and not any(k.startswith("other.") for k in got):
         result.warnings.append(
-            "requests: （六）其他处理 printed as one row (the 2021 format splits it in three); read as `other`"
+            "requests: （六）其他处理 printed as one row (the 2021 format splits it in three); "
+            "read as `other`"
         )
     _report_missing("requests", expected, got, result)
     return result
@@ -173,7 +178,8 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         printed = sum(1 for v in values if v.kind == "value")
         if printed:
             result.warnings.append(
-                f"review_litigation: {len(values)} cells for {width} columns; table left out as ambiguous"
+                f"review_litigation: {len(values)} cells for {width} columns; "
+                "table left out as ambiguous"
             )
         else:
             result.warnings.append("review_litigation: header printed without numbers")

@@ -1,0 +1,134 @@
+"""Reports → the four tidy tables of the spec's dataset, keyed by report_id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from gkparse.models import ReportData
+
+REPORT_COLUMNS = [
+    "report_id",
+    "path",
+    "agency",
+    "year",
+    "format",
+    "kind",
+    "pages",
+    "status",
+    "error",
+    "n_cells",
+    "n_failed_checks",
+    "seconds",
+]
+CELL_COLUMNS = ["report_id", "table", "row", "col", "value", "raw", "page"]
+SECTION_COLUMNS = ["report_id", "number", "key", "heading", "text"]
+CHECK_COLUMNS = ["report_id", "rule", "ok", "expected", "actual", "message"]
+DTYPES = {
+    "reports": {
+        "year": "Int64",
+        "pages": "Int64",
+        "n_cells": "Int64",
+        "n_failed_checks": "Int64",
+        "seconds": "float64",
+    },
+    "cells": {"value": "Float64", "page": "Int64"},
+    "sections": {"number": "Int64"},
+    "checks": {"ok": "boolean", "expected": "Float64", "actual": "Float64"},
+}
+TABLES = ("reports", "cells", "sections", "checks")
+
+
+def report_status(report: ReportData) -> str:
+    """ok: cells read and no warnings; partial: something left out or flagged."""
+    if not report.items:
+        return "partial"
+    return "partial" if report.warnings else "ok"
+
+
+def report_row(report: ReportData, seconds: float | None = None) -> dict:
+    return {
+        "report_id": report.source.sha256,
+        "path": report.source.path,
+        "agency": report.meta.agency,
+        "year": report.meta.year,
+        "format": report.meta.format,
+        "kind": report.source.kind,
+        "pages": report.source.pages,
+        "status": report_status(report),
+        "error": None,
+        "n_cells": len(report.items),
+        "n_failed_checks": sum(1 for c in report.checks if not c.ok),
+        "seconds": seconds,
+    }
+
+
+def report_rows(report: ReportData, seconds: float | None = None) -> dict[str, list[dict]]:
+    rid = report.source.sha256
+    return {
+        "reports": [report_row(report, seconds)],
+        "cells": [
+            {"report_id": rid, **{k: v for k, v in asdict(c).items() if k != "label"}} for c in report.items
+        ],
+        "sections": [{"report_id": rid, **asdict(s)} for s in report.sections],
+        "checks": [{"report_id": rid, **asdict(c)} for c in report.checks],
+    }
+
+
+def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    columns = {
+        "reports": REPORT_COLUMNS,
+        "cells": CELL_COLUMNS,
+        "sections": SECTION_COLUMNS,
+        "checks": CHECK_COLUMNS,
+    }
+    out = {}
+    for name in TABLES:
+        frame = pd.DataFrame(rows.get(name, []), columns=columns[name])
+        out[name] = frame.astype(DTYPES.get(name, {}))
+    return out
+
+
+def merge_rows(parts: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+    merged: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for part in parts:
+        for name in TABLES:
+            merged[name] += part.get(name, [])
+    return merged
+
+
+def _number_text(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as printed in CSV: 12 not 12.0, blank for null."""
+    out = frame.copy()
+    for col in ("value", "expected", "actual"):
+        if col in out:
+            out[col] = out[col].map(_number_text)
+    return out
+
+
+def write_frames(tables: dict[str, pd.DataFrame], out_dir: Path, fmt: str) -> list[Path]:
+    """CSV is UTF-8 with BOM so Excel on Chinese Windows opens it; Parquet keeps dtypes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        path = out_dir / f"{name}.{fmt}"
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        if fmt == "csv":
+            csv_ready(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+        elif fmt == "parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            raise ValueError(f"unknown dataset format {fmt!r} (csv or parquet)")
+        tmp.replace(path)
+        written.append(path)
+    return written

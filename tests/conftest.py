@@ -1,0 +1,32 @@
+"""Shared test paths. The real reports are read in place from ../shared/corpus/real."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus" / "real"
+GOLDENS = REPO / "tests" / "goldens"
+
+
+def load_golden(name: str) -> dict:
+    return json.loads((GOLDENS / f"{name}.json").read_text("utf-8"))
+
+
+def corpus_file(name: str) -> Path:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.fail(f"corpus file missing: {path} (tests read ../shared/corpus/real in place)")
+    return path
+
+
+def cell_map(cells) -> dict:
+    """(table, row, col) → (value, raw, page) for report cells or golden dicts."""
+    out = {}
+    for c in cells:
+        get = c.get if isinstance(c, dict) else (lambda k, c=c: getattr(c, k))
+        out[(get("table"), get("row"), get("col"))] = (get("value"), get("raw"), get("page"))
+    return out

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+
+from gkparse.normalize.values import is_value, parse_value
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "value"),
+    [
+        ("0", None, 0),
+        ("1,234", None, 1234),
+        ("-13", None, -13),
+        ("−13", None, -13),
+        ("减4", None, -4),
+        ("增4", None, 4),
+        ("960.49", "万元", 960.49),
+        ("7730.28", "万元", 7730.28),
+        ("251000元", "万元", 25.1),
+        ("52.15万元", "万元", 52.15),
+        ("12件", None, 12),
+        ("12.0", None, 12),
+        ("? 0", None, 0),
+        ("/", None, None),
+        ("-", None, None),
+        ("—", None, None),
+        ("——", None, None),
+        ("无", None, None),
+        ("", None, None),
+    ],
+)
+def test_parse_value(raw, unit, value):
+    parsed = parse_value(raw, unit)
+    assert parsed.value == value
+    assert type(parsed.value) is type(value)
+
+
+@pytest.mark.parametrize("raw", ["1.2.3", "1,2,2", "行政许可", "1.", "12345政府", "3960181行政许可"])
+def test_not_a_value(raw):
+    assert not is_value(raw)
+    with pytest.raises(ValueError, match="not a cell value"):
+        parse_value(raw)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from click.testing import CliRunner
+
+from gkparse.cli import cli
+from tests.conftest import corpus_file
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_parse_json_to_stdout_has_spec_shape():
+    result = run("parse", str(corpus_file("dongguan-drc-2019.txt")))
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert list(doc) == ["source", "meta", "sections", "cells", "checks", "warnings"]
+    assert doc["meta"] == {"title": "2019年度东莞市发展和改革局政府信息公开年度报告",
+                           "agency": "东莞市发展和改革局", "year": 2019, "format": "2019"}
+    assert set(doc["cells"][0]) == {"table", "row", "col", "value", "raw", "page", "label"}
+    assert set(doc["checks"][0]) == {"rule", "ok", "expected", "actual", "message"}
+    assert [s["key"] for s in doc["sections"]] == [
+        "overview", "active_disclosure", "requests", "review_litigation", "problems_and_improvements"]
+    assert len(doc["cells"]) == 198
+
+
+def test_parse_missing_file_is_one_clear_line():
+    result = CliRunner().invoke(cli, ["parse", "/no/such/report.pdf"])
+    assert result.exit_code == 1
+    assert result.stderr == "gkparse: error: /no/such/report.pdf: file not found\n"
+
+
+def test_parse_not_a_report(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("会议纪要\n今天讨论了三件事。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"gkparse: error: {path}: not a government information disclosure annual report "
+        "(no section headings, no tables found)\n"
+    )
+
+
+def test_parse_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"gkparse: error: {path}: file is empty\n"
+
+
+def test_parse_csv_and_parquet_dataset(tmp_path):
+    src = str(corpus_file("dongguan-drc-2019.txt"))
+    assert run("parse", src, "--format", "csv", "-o", str(tmp_path / "csv")).exit_code == 0
+    assert run("parse", src, "--format", "parquet", "-o", str(tmp_path / "pq")).exit_code == 0
+    raw = (tmp_path / "csv" / "cells.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    cells = pd.read_csv(tmp_path / "csv" / "cells.csv", encoding="utf-8-sig")
+    pq = pd.read_parquet(tmp_path / "pq" / "cells.parquet")
+    assert list(cells.columns) == ["report_id", "table", "row", "col", "value", "raw", "page"]
+    assert len(cells) == len(pq) == 198
+    lic = pq[(pq.row == "licensing") & (pq.col == "change")]
+    assert lic.value.tolist() == [-13]
+    reports = pd.read_parquet(tmp_path / "pq" / "reports.parquet")
+    assert reports.loc[0, "agency"] == "东莞市发展和改革局"
+    assert reports.loc[0, "n_failed_checks"] == 0
+    assert reports.loc[0, "status"] == "partial"  # warns: section 六 not printed
