@@ -52,6 +52,30 @@ def parse(input_path: str, fmt: str, output: Path | None) -> None:
         click.echo(str(path), err=True)
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Dataset directory (reports, cells, sections, checks).")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+@click.option("-j", "--workers", type=int, default=1, show_default=True, help="Parallel processes.")
+@click.option("--retry-failed", is_flag=True, help="Parse again the inputs that failed last time.")
+@click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, retry_failed: bool,
+            no_progress: bool) -> None:
+    """Convert files and directories of reports into one dataset; resumable, never stops on a bad file."""
+    from gkparse.batch import convert as run_convert
+    from gkparse.batch import find_inputs
+
+    files = find_inputs(inputs)
+    counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
+                         retry_failed=retry_failed)
+    click.echo(
+        f"{counts['converted']} converted, {counts['failed']} failed, "
+        f"{counts['skipped']} already done; dataset in {output}",
+        err=True,
+    )
+
+
 def main() -> None:
     cli()
 
