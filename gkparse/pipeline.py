@@ -45,8 +45,7 @@ def _fallback_region(doc: Document, spans: list[SectionSpan], key: str, t: Templ
     start, end = 0, len(doc.lines)
     for span in spans:
         if order.index(span.spec.key) < number:
-            start = span.end if span.end < len(doc.lines) else span.start + 1
-            start = span.start + 1
+            start = span.start + 1  # the last heading before: its lines hold this table too
         elif order.index(span.spec.key) > number:
             end = min(end, span.start)
     return doc.lines[start:end]
