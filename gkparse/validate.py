@@ -22,8 +22,8 @@ def _grid(cells: Iterable[Cell], table: str) -> Grid:
 
 
 def _sum(cells: list[Cell | None]) -> Number | None:
-    if any(c is None for c in cells):
-        return None
+    if any(c is None for c in cells) or all(c.value is None for c in cells if c is not None):
+        return None  # a part left out, or a column printed blank (Shanghai 2019 总计): unverifiable
     total = sum((c.value or 0) for c in cells if c is not None)
     return round(total, 6) if isinstance(total, float) else total
 

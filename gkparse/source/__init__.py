@@ -8,19 +8,24 @@ from pathlib import Path
 
 from gkparse.document import Document, text_to_document
 from gkparse.errors import InputError
-from gkparse.models import Kind, Source
+from gkparse.models import Source
 from gkparse.normalize.text import has_traditional, to_simplified
 from gkparse.source.text import decode_text
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word .doc, Excel .xls
 MAX_BYTES = 200 * 1024 * 1024  # larger inputs are refused, not parsed for minutes
 
 
-def sniff_kind(data: bytes, name: str) -> Kind:
+def sniff_kind(data: bytes, name: str) -> str:
     head = data[:1024].lstrip().lower()
     if data.startswith(b"%PDF") or b"%pdf-" in data[:1024].lower():
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(OLE2_MAGIC):
+        return "doc"
+    if b"mime-version:" in head[:2048] and b"multipart/" in head:
+        return "html"  # .mht web archive
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in data[:65536].lower():
         return "html"
     suffix = Path(name).suffix.lower()
@@ -52,11 +57,13 @@ def _read_bytes(source: str | bytes | PathLike[str]) -> tuple[bytes, str | None]
 
 def load(source: str | bytes | PathLike[str]) -> tuple[Source, Document]:
     data, path = _read_bytes(source)
-    name = path or "<text>"
+    name = path or ("<bytes>" if isinstance(source, bytes) else "<text>")
     if not data.strip():
         raise InputError(name, "file is empty")
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff_kind(data, name)
+    if kind == "doc":
+        raise InputError(name, "legacy binary Word/Excel file (.doc/.xls) is not supported; save it as .docx")
     if kind == "pdf":
         from gkparse.source.pdf import pdf_to_document
 

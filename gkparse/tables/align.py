@@ -139,6 +139,15 @@ def _is_continuation(piece: Piece, hit: RowHit | None) -> bool:
     return any(piece.core in core for core in hit.row.cores)
 
 
+def _is_ancestor(group: RowSpec, row: RowSpec, by_key: dict[str, RowSpec]) -> bool:
+    parent = row.parent
+    while parent is not None:
+        if parent == group.key:
+            return True
+        parent = by_key[parent].parent if parent in by_key else None
+    return False
+
+
 def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabulary) -> Alignment:
     """Walk the tokens once, matching label pieces to rows ahead of a pointer."""
     events: list[Event] = []
@@ -148,6 +157,7 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
     last: RowHit | None = None
     open_for_values = False
     pending_marker: str | None = None
+    by_key = {r.key: r for r in rows}
     for token in tokens:
         if token.kind in ("value", "blank"):
             if last is not None and open_for_values:
@@ -181,7 +191,9 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
                 events.append(Event("row", hit.row.key, hit))
                 last, pointer, open_for_values = hit, best_index + 1, True
                 continue
-            stale = any(row_score(piece, rows[j]) >= MATCH_THRESHOLD for j in range(pointer))
+            stale = [rows[j] for j in range(pointer) if row_score(piece, rows[j]) >= MATCH_THRESHOLD]
+            if stale and last is not None and all(_is_ancestor(r, last.row, by_key) for r in stale):
+                continue  # a rowspan group label centred beside its rows: not a row of its own
             if stale:
                 open_for_values = False
             elif len(piece.core) > NOISE_MAX_CHARS:

@@ -13,6 +13,8 @@ from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
 from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
 
+HEADER_SLACK = 8  # "行政诉讼（件）": a header cell may add this many characters to its anchor
+
 
 def detect_format(lines: Sequence[Line], t: Templates) -> tuple[str | None, list[str]]:
     """2019 or 2021, from the column headers that only one format prints (formats.md §3.5)."""
@@ -156,7 +158,7 @@ def _expected_request_rows(fmt: str | None, got: set[str], t: Templates) -> list
 def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
     """Section 四: 15 numbers under a 3-row header, in the template's order."""
     result = TableResult()
-    tokens = lines_to_tokens(lines)
+    tokens = lines_to_tokens(lines, leading_blanks=True)
     started = False
     values: list[Token] = []
     anchors = set(t.review_anchors) | set(t.review_header)
@@ -164,7 +166,9 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
     for token in tokens:
         if token.kind in ("text", "glued"):
             cores = {p.core for p in token_pieces(token)}
-            if cores & (anchors | column_cores) or any(a in c for c in cores for a in anchors):
+            if cores & (anchors | column_cores) or any(
+                a in c and len(c) <= len(a) + HEADER_SLACK for c in cores for a in anchors
+            ):
                 started = True
                 values = []  # numbers before the header's end are not the data row
             continue

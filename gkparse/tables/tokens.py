@@ -52,15 +52,16 @@ def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
     return out
 
 
-def lines_to_tokens(lines: Iterable[Line]) -> list[Token]:
+def lines_to_tokens(lines: Iterable[Line], leading_blanks: bool = False) -> list[Token]:
     """Tokens in reading order. Blank cells count only after the first filled cell of a
-    separated line: leading blanks are the placeholders of row-spanning label cells."""
+    separated line: leading blanks are the placeholders of row-spanning label cells —
+    except in a row with no label at all (section 四's data row), `leading_blanks=True`."""
     tokens: list[Token] = []
     for index, line in enumerate(lines):
         started = False
         for cell in line.cells:
             for kind, text in cell_tokens(cell):
-                if kind == "blank" and (not started or not line.separated):
+                if kind == "blank" and (not line.separated or not (started or leading_blanks)):
                     continue
                 started = True
                 tokens.append(Token(kind, text, index, line.page))

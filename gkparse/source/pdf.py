@@ -1,0 +1,392 @@
+"""PDF → Document: probe the text layer, then rebuild text lines and cells from the glyphs.
+
+Two steps:
+
+1. A probe with pypdfium2 (fast) decides whether the PDF has a usable text layer at all:
+   `none` when the pages carry (almost) no characters (a scan), `garbled` when most characters
+   have no Unicode mapping (`(cid:N)` in pdfminer, private-use or U+FFFD code points). Both need
+   OCR, which gkparse does not do: `NoTextLayerError`. Encrypted and unreadable files are
+   refused here as `InputError`, before pdfminer sees them.
+2. pdfplumber (pdfminer) reads each page's characters; `dedupe_chars` removes the glyphs
+   WPS draws twice for fake bold. The characters are grouped into physical lines by their
+   vertical position, then into words and cells: a gap wider than about one character
+   starts a new cell, as `pdftotext -layout` does with 2+ spaces, and so does a vertical
+   ruling line of the table grid between two characters, however narrow the gap.
+
+Vertical text (a rowspan label such as 三、本年度办理结果 drawn one glyph under the other) is
+found before grouping; its glyphs are never glued to their neighbours: they come out as
+1-character cells, which the table aligner treats as noise, instead of being glued into the
+middle of another row's label.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from gkparse.document import Document, Line, drop_page_furniture
+from gkparse.errors import InputError, NoTextLayerError
+
+NO_TEXT_REASON = "no usable text layer (OCR needed)"
+ENCRYPTED_REASON = "PDF is encrypted (password required)"
+
+PAGE_MIN_CHARS = 50  # a page with fewer readable characters counts as a page without text
+TEXT_PAGES_SHARE = 0.5  # the text layer is "ok" when at least this share of pages has text
+GARBLED_SHARE = 0.5  # more unmapped characters than this → garbled
+CELL_GAP_CHARS = 1.0  # a gap wider than this many characters separates two cells
+LINE_TOLERANCE = 0.5  # vertical centres closer than this × median char height share a line
+WORD_X_TOLERANCE = 0.25  # gap (× char size) under which two glyphs belong to one word
+RULE_MAX_WIDTH = 3.0  # points: a thinner vertical line or filled rectangle is a ruling line
+DEDUPE_TOLERANCE = 1.0  # points: a same glyph drawn again this close is fake bold (as pdfplumber)
+
+# pdfium error codes (fpdfview.h)
+_PDFIUM_ERRORS = {
+    1: "unknown error",
+    2: "file not found or could not be opened",
+    3: "damaged or truncated file",
+    5: "unsupported security handler",
+    6: "page not found or content error",
+}
+_ERR_PASSWORD = 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 1: the text-layer probe (pypdfium2)
+
+
+def _is_bad_char(ch: str) -> bool:
+    code = ord(ch)
+    return 0xE000 <= code <= 0xF8FF or code == 0xFFFD or (code < 0x20 and ch not in "\t\r\n")
+
+
+def probe_text_layer(data: bytes, name: str) -> tuple[int, str]:
+    """Open the PDF with pdfium; return (pages, "ok" | "garbled" | "none").
+
+    Raises InputError for encrypted (password-protected) and unreadable files.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code == _ERR_PASSWORD:
+            raise InputError(name, ENCRYPTED_REASON) from None
+        raise InputError(name, f"not a readable PDF ({_PDFIUM_ERRORS.get(code, 'unknown error')})") from None
+    except Exception as e:  # pdfium may fail in other ways on hostile input
+        raise InputError(name, f"not a readable PDF ({type(e).__name__})") from None
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise InputError(name, "not a readable PDF (no pages)")
+        text_pages = 0
+        printed_total = bad_total = 0
+        for index in range(n_pages):
+            try:
+                page = pdf[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                continue
+            try:
+                count = textpage.count_chars()
+                printed = bad = 0
+                for i in range(count):
+                    if raw.FPDFText_IsGenerated(textpage.raw, i):
+                        continue
+                    code = raw.FPDFText_GetUnicode(textpage.raw, i)
+                    ch = chr(code) if 0 <= code < 0x110000 else "\ufffd"
+                    if ch.isspace():
+                        continue
+                    printed += 1
+                    if _is_bad_char(ch) or raw.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1:
+                        bad += 1
+            finally:
+                textpage.close()
+                page.close()
+            printed_total += printed
+            bad_total += bad
+            if printed - bad >= PAGE_MIN_CHARS:
+                text_pages += 1
+    finally:
+        pdf.close()
+    if text_pages >= TEXT_PAGES_SHARE * n_pages:
+        return n_pages, "ok"
+    # most pages carry no readable text: garbled when what is there is mostly unmapped
+    if printed_total and bad_total / printed_total > GARBLED_SHARE:
+        return n_pages, "garbled"
+    return n_pages, "none"
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 2: glyphs → words → lines → cells (layout, independent of the PDF library)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character with its box in page coordinates (top-down, points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A vertical ruling line of a table grid: x, and its extent top to bottom."""
+
+    x: float
+    top: float
+    bottom: float
+
+
+def _vertical_runs(glyphs: Sequence[Glyph]) -> set[int]:
+    """Indexes of glyphs stacked one under the other in drawing order (vertical text):
+    consecutive glyphs of the same width and left edge, each starting where the last ends."""
+    marked: set[int] = set()
+    run: list[int] = []
+    for i, g in enumerate(glyphs):
+        if run:
+            p = glyphs[run[-1]]
+            size = max(min(p.size, g.size), 1.0)
+            if (
+                abs(g.x0 - p.x0) < 0.2 * size
+                and abs(g.x1 - p.x1) < 0.2 * size
+                and abs(g.top - p.bottom) <= 0.3 * size
+                and g.text.strip()
+            ):
+                run.append(i)
+                continue
+            if len(run) >= 2:
+                marked.update(run)
+        run = [i] if g.text.strip() else []
+    if len(run) >= 2:
+        marked.update(run)
+    return marked
+
+
+def _rows(glyphs: Sequence[Glyph]) -> list[list[int]]:
+    """Indexes of glyphs grouped into physical lines: a glyph joins the line whose mean
+    vertical centre is within half a (median) character height of its own."""
+    if not glyphs:
+        return []
+    centers = [(g.top + g.bottom) / 2 for g in glyphs]
+    order = sorted(range(len(glyphs)), key=centers.__getitem__)
+    tolerance = max(LINE_TOLERANCE * statistics.median(g.bottom - g.top for g in glyphs), 0.5)
+    rows: list[list[int]] = []
+    total = 0.0
+    for i in order:
+        c = centers[i]
+        if rows and c - total / len(rows[-1]) <= tolerance:
+            rows[-1].append(i)
+            total += c
+        else:
+            rows.append([i])
+            total = c
+    return rows
+
+
+def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[Rule] = ()) -> list[Line]:
+    """Glyphs of one page → its lines, top to bottom, split into cells.
+
+    Within a line, glyphs closer than WORD_X_TOLERANCE characters are one word, words
+    closer than CELL_GAP_CHARS characters are one cell (joined by a space), wider gaps start
+    a new cell. A vertical ruling line between two glyphs is a cell boundary whatever the
+    gap (narrow table columns, a label that runs up to its cell border). Glyphs of vertical
+    text are cells of their own.
+    """
+    vertical = _vertical_runs(glyphs)
+    lines = []
+    for row in _rows(glyphs):
+        row.sort(key=lambda i: glyphs[i].x0)
+        middle = sum((glyphs[i].top + glyphs[i].bottom) / 2 for i in row) / len(row)
+        borders = sorted(r.x for r in rules if r.top <= middle <= r.bottom)
+        cells: list[str] = []
+        prev: Glyph | None = None
+        prev_isolated = False
+        spaced = False
+        for i in row:
+            g = glyphs[i]
+            if not g.text.strip():
+                spaced = prev is not None
+                continue
+            isolated = i in vertical
+            if prev is None:
+                cells.append(g.text)
+            else:
+                size = min(g.size, prev.size)
+                gap = g.x0 - prev.x1
+                if (
+                    isolated
+                    or prev_isolated
+                    or gap > CELL_GAP_CHARS * size
+                    or _border_between(borders, (prev.x0 + prev.x1) / 2, (g.x0 + g.x1) / 2)
+                ):
+                    cells.append(g.text)
+                elif spaced or gap > WORD_X_TOLERANCE * size:
+                    cells[-1] += " " + g.text
+                else:
+                    cells[-1] += g.text
+            prev, prev_isolated, spaced = g, isolated, False
+        if cells:
+            lines.append(Line(tuple(cells), page, False))
+    return lines
+
+
+def _border_between(borders: Sequence[float], left: float, right: float) -> bool:
+    """Is there a border strictly between two glyph centres? (`borders` sorted)"""
+    i = bisect.bisect_right(borders, left)
+    return i < len(borders) and borders[i] < right
+
+
+# ---------------------------------------------------------------------------------------------
+# The pdfplumber character reader
+
+
+def _angle(matrix: Sequence[float]) -> float:
+    a, b = matrix[0], matrix[1]
+    return math.degrees(math.atan2(b, a)) % 360
+
+
+def dedupe_chars(chars: Iterable[dict], tolerance: float = DEDUPE_TOLERANCE) -> list[dict]:
+    """Drop a char drawn again over an earlier one (same text, font and size, position within
+    `tolerance`): WPS fakes bold by drawing every glyph twice, slightly shifted.
+
+    Same rule as pdfplumber's `Page.dedupe_chars()`, which sorts its result with
+    `chars.index` and so takes quadratic time (0.75 s for a page of 4,400 chars); this keeps
+    the drawing order in linear time, using a grid of `tolerance`-sized buckets.
+    """
+    kept: list[dict] = []
+    grid: dict[tuple, list[tuple[float, float]]] = {}
+    for c in chars:
+        key = (c.get("upright"), c["text"], c.get("fontname"), c.get("size"))
+        top, x0 = c["top"], c["x0"]
+        row, col = int(top // tolerance), int(x0 // tolerance)
+        near = (
+            (t, x)
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for t, x in grid.get((*key, row + dr, col + dc), ())
+        )
+        if any(abs(t - top) <= tolerance and abs(x - x0) <= tolerance for t, x in near):
+            continue
+        grid.setdefault((*key, row, col), []).append((top, x0))
+        kept.append(c)
+    return kept
+
+
+@dataclass
+class GlyphStats:
+    unmapped: int = 0  # (cid:N), private use, U+FFFD: no Unicode mapping
+    diagonal: int = 0  # at an angle that is not a multiple of 90°
+    sideways: int = 0  # turned by 90° or 270°
+
+
+def _plumber_glyphs(chars: Iterable[dict]) -> tuple[list[Glyph], GlyphStats]:
+    """pdfplumber chars → glyphs, leaving out unmapped and diagonal characters."""
+    glyphs = []
+    stats = GlyphStats()
+    for c in chars:
+        text = c["text"]
+        if text.startswith("(cid:") or any(_is_bad_char(ch) for ch in text):
+            stats.unmapped += 1
+            continue
+        angle = _angle(c.get("matrix") or (1, 0, 0, 1, 0, 0))
+        if min(angle % 90, 90 - angle % 90) > 5:
+            stats.diagonal += 1  # watermark-like text at an angle: not content
+            continue
+        if 45 < angle % 180 < 135:
+            stats.sideways += 1
+        size = c.get("size") or c["bottom"] - c["top"]
+        glyphs.append(Glyph(text, c["x0"], c["x1"], c["top"], c["bottom"], size))
+    return glyphs, stats
+
+
+def _plumber_rules(lines: Iterable[dict], rects: Iterable[dict]) -> list[Rule]:
+    """Vertical ruling lines: thin vertical lines, thin filled rectangles, the sides of
+    stroked rectangles. Wide filled rectangles are shading (cell or text backgrounds) and
+    say nothing about cell borders."""
+    rules = []
+    for ln in lines:
+        if abs(ln["x1"] - ln["x0"]) <= RULE_MAX_WIDTH and ln["bottom"] - ln["top"] > 1:
+            rules.append(Rule((ln["x0"] + ln["x1"]) / 2, ln["top"], ln["bottom"]))
+    for r in rects:
+        if r["bottom"] - r["top"] <= 1:
+            continue
+        if r["x1"] - r["x0"] <= RULE_MAX_WIDTH:
+            rules.append(Rule((r["x0"] + r["x1"]) / 2, r["top"], r["bottom"]))
+        elif r.get("stroke"):
+            rules += [Rule(r["x0"], r["top"], r["bottom"]), Rule(r["x1"], r["top"], r["bottom"])]
+    return rules
+
+
+def _read_pages_plumber(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
+    import pdfplumber
+
+    warnings: list[str] = []
+    pages: list[list[Line]] = []
+    cid_total = chars_total = 0
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:
+        raise InputError(name, f"not a readable PDF ({_short(e)})") from None
+    with pdf:
+        try:
+            n = len(pdf.pages)
+        except Exception as e:
+            raise InputError(name, f"not a readable PDF ({_short(e)})") from None
+        for number in range(1, n + 1):
+            try:
+                page = pdf.pages[number - 1]
+                chars = dedupe_chars(page.chars)
+                rules = _plumber_rules(page.lines, page.rects)
+            except Exception as e:
+                warnings.append(f"pdf: page {number} could not be read ({_short(e)}); left out")
+                pages.append([])
+                continue
+            glyphs, stats = _plumber_glyphs(chars)
+            page.close()
+            cid_total += stats.unmapped
+            chars_total += len(chars)
+            if stats.unmapped:
+                warnings.append(
+                    f"pdf: page {number}: {stats.unmapped} characters without a Unicode mapping left out"
+                )
+            if stats.diagonal:
+                warnings.append(
+                    f"pdf: page {number}: {stats.diagonal} characters at an angle (watermark?) left out"
+                )
+            if stats.sideways * 2 > len(glyphs):
+                warnings.append(
+                    f"pdf: page {number}: most text is turned sideways (90°), which is not read in"
+                    " line order; table rows on this page are likely missing"
+                )
+            pages.append(glyphs_to_lines(glyphs, number, rules))
+    if chars_total and cid_total / chars_total > GARBLED_SHARE:
+        raise NoTextLayerError(name, NO_TEXT_REASON)
+    return pages, warnings
+
+
+def _short(e: Exception) -> str:
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    text = text[:80]
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def pdf_to_document(data: bytes, name: str) -> tuple[Document, str]:
+    """Read a PDF into a Document; the second value is the text layer ("ok" when returned)."""
+    _, layer = probe_text_layer(data, name)
+    if layer != "ok":
+        raise NoTextLayerError(name, NO_TEXT_REASON)
+    pages, warnings = _read_pages_plumber(data, name)
+    return Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings), "ok"

@@ -1,0 +1,361 @@
+"""PDF reader: the 洪泽 PDFs against their hand-verified goldens, and bad inputs.
+
+The real PDFs are read in place from the shared corpus (never copied into the repo); every
+other PDF used here is built by the test, in memory or in tmp_path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from pathlib import Path
+
+import pytest
+
+import gkparse
+from gkparse.errors import InputError, NotAReportError, NoTextLayerError
+from gkparse.source.pdf import (
+    Glyph,
+    Rule,
+    _plumber_glyphs,
+    _plumber_rules,
+    dedupe_chars,
+    glyphs_to_lines,
+    pdf_to_document,
+    probe_text_layer,
+)
+from tests.conftest import cell_map, corpus_file, load_golden
+
+REPORTS = ["hongze-district-2023", "hongze-district-2024"]
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict[str, gkparse.Report]:
+    return {}
+
+
+def _report(parsed: dict, stem: str) -> gkparse.Report:
+    if stem not in parsed:
+        parsed[stem] = gkparse.parse(corpus_file(f"{stem}.pdf"))
+    return parsed[stem]
+
+
+# --- the real PDFs against the goldens ------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", REPORTS)
+def test_cells_match_golden(parsed, stem):
+    """Same (table, row, col) set; same value (and int/float type), raw text and page."""
+    got = cell_map(_report(parsed, stem).items)
+    want = cell_map(load_golden(stem)["cells"])
+    assert sorted(set(want) - set(got)) == []
+    assert sorted(set(got) - set(want)) == []
+    assert {k: v for k, v in got.items() if v != want[k]} == {}
+    assert {k: type(v[0]) for k, v in got.items()} == {k: type(v[0]) for k, v in want.items()}
+
+
+@pytest.mark.parametrize("stem", REPORTS)
+def test_meta_checks_and_source_match_golden(parsed, stem):
+    report = _report(parsed, stem)
+    golden = load_golden(stem)
+    assert report.meta.agency == golden["meta"]["agency"]
+    assert report.meta.year == golden["meta"]["year"]
+    assert report.meta.format == golden["meta"]["format"]
+    failed = sorted(c.rule for c in report.checks if not c.ok)
+    assert failed == sorted(golden["expected_failed_checks"])
+    assert (report.source.kind, report.source.text_layer, report.source.pages) == ("pdf", "ok", 5)
+    assert [s.heading for s in report.sections] == [s["heading"] for s in golden["sections"]]
+
+
+@pytest.mark.parametrize("stem", REPORTS)
+def test_vertical_label_is_not_glued_into_row_labels(stem):
+    doc, layer = pdf_to_document(corpus_file(f"{stem}.pdf").read_bytes(), stem)
+    assert layer == "ok"
+    cells = [c for line in doc.lines for c in line.cells]
+    # 三、本年度办理结果 is drawn one glyph under the other: 1-char cells, never a prefix
+    for ch in "本年度办理结果":
+        assert ch in cells
+    assert "（三）不予公开" in cells
+    assert not any(c.endswith("（三）不予公开") and c != "（三）不予公开" for c in cells)
+    # page numbers ("- 3 -") are page furniture
+    assert not any(line.text.replace(" ", "") in {f"-{n}-" for n in range(1, 6)} for line in doc.lines)
+
+
+# --- layout on synthetic glyphs -------------------------------------------------------------
+
+
+def _row(text: str, x: float, top: float, size: float = 9.0) -> list[Glyph]:
+    return [Glyph(ch, x + i * size, x + (i + 1) * size, top, top + size, size) for i, ch in enumerate(text)]
+
+
+def test_cells_split_at_gaps_wider_than_a_character():
+    glyphs = [*_row("行政许可", 80, 100), *_row("550", 300, 100.6, 10)]
+    glyphs += [*_row("情", 80, 130), *_row("形", 93, 130)]  # 4pt apart: one cell
+    lines = glyphs_to_lines(glyphs, page=2)
+    assert [line.cells for line in lines] == [("行政许可", "550"), ("情 形",)]
+    assert {line.page for line in lines} == {2}
+    assert not any(line.separated for line in lines)
+
+
+def test_a_ruling_line_between_glyphs_is_a_cell_boundary():
+    # narrow columns: 社会|法律 are 8pt apart (< 1 char); a label touching its cell border
+    glyphs = [*_row("社会", 402, 100, 10), *_row("法律", 430, 100, 10)]
+    glyphs += [*_row("行政许可", 80, 130), *_row("3960181", 116.5, 130, 5)]
+    rules = [Rule(426.5, 90, 125), Rule(116.3, 125, 150)]
+    assert [line.cells for line in glyphs_to_lines(glyphs, 1)] == [("社会 法律",), ("行政许可3960181",)]
+    assert [line.cells for line in glyphs_to_lines(glyphs, 1, rules)] == [
+        ("社会", "法律"),
+        ("行政许可", "3960181"),
+    ]
+    # a rule that does not reach the line does not split it
+    assert glyphs_to_lines(glyphs[:4], 1, [Rule(426.5, 120, 150)])[0].cells == ("社会 法律",)
+
+
+def test_ruling_lines_from_pdfplumber_objects():
+    def box(x0, x1, top, bottom, **kw):
+        return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, **kw}
+
+    lines = [box(100, 100.5, 10, 50), box(100, 300, 10, 10.5)]  # vertical, horizontal
+    rects = [
+        box(200, 201, 10, 50, fill=True),  # a rule drawn as a thin filled rectangle
+        box(74, 518, 10, 50, fill=True, stroke=False),  # white shading behind text
+        box(300, 400, 10, 50, fill=False, stroke=True),  # a stroked cell
+    ]
+    assert _plumber_rules(lines, rects) == [
+        Rule(100.25, 10, 50),
+        Rule(200.5, 10, 50),
+        Rule(300, 10, 50),
+        Rule(400, 10, 50),
+    ]
+
+
+def test_vertical_glyphs_are_cells_of_their_own():
+    # a vertical label 4pt left of a row label, its glyphs level with two rows
+    vertical = [Glyph(ch, 85, 94, 100 + 10 * i, 109 + 10 * i, 9) for i, ch in enumerate("办理结果")]
+    glyphs = [*_row("（三）不予公开", 98, 110), *_row("1", 300, 110), *vertical, *_row("5.属于", 98, 130)]
+    cells = [line.cells for line in glyphs_to_lines(glyphs, page=1)]
+    assert ("理", "（三）不予公开", "1") in cells
+    assert ("果", "5.属于") in cells
+
+
+def test_unmapped_and_diagonal_chars_are_left_out():
+    def char(text, matrix=(1, 0, 0, 1, 0, 0)):
+        return {"text": text, "x0": 0, "x1": 9, "top": 0, "bottom": 9, "size": 9, "matrix": matrix}
+
+    diagonal_45 = (0.7, 0.7, -0.7, 0.7, 0, 0)
+    rotated_90 = (0, 1, -1, 0, 0, 0)
+    glyphs, stats = _plumber_glyphs(
+        [char("申"), char("(cid:12)"), char("\ue021"), char("水", diagonal_45), char("印", rotated_90)]
+    )
+    assert [g.text for g in glyphs] == ["申", "印"]
+    assert (stats.unmapped, stats.diagonal, stats.sideways) == (2, 1, 1)
+
+
+# --- bad inputs -----------------------------------------------------------------------------
+
+
+def _make_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer + b">>\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _stream(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+_CATALOG = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+
+
+def _text_pdf(lines: list[bytes], to_unicode: bytes | None = None) -> bytes:
+    """One page of Helvetica text; with `to_unicode`, the font's ToUnicode CMap."""
+    content = b"BT /F1 12 Tf 72 760 Td 14 TL " + b" ".join(b"(%s) '" % line for line in lines) + b" ET"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+    font += (b"/ToUnicode 6 0 R " if to_unicode else b"") + b">>"
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+    )
+    objects = [*_CATALOG, page, font, _stream(content)]
+    if to_unicode:
+        objects.append(_stream(to_unicode))
+    return _make_pdf(objects)
+
+
+# Standard security handler, revision 2 (RC4, 40-bit), PDF 1.7 §7.6.3, algorithms 2–4.
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    i = j = 0
+    out = bytearray()
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def _encrypted_pdf(user: bytes, owner: bytes) -> bytes:
+    """A one-page PDF that needs the user password `user` to open (no strings or streams
+    to encrypt: the page is empty)."""
+
+    def pad(password: bytes) -> bytes:
+        return (password + _PAD)[:32]
+
+    o_value = _rc4(hashlib.md5(pad(owner)).digest()[:5], pad(user))
+    permissions = -44
+    file_id = b"0123456789abcdef"
+    key = hashlib.md5(pad(user) + o_value + struct.pack("<i", permissions) + file_id).digest()[:5]
+    u_value = _rc4(key, _PAD)
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (
+        o_value.hex().encode(),
+        u_value.hex().encode(),
+        permissions,
+    )
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+    ids = b"/ID [<%s> <%s>] " % (file_id.hex().encode(), file_id.hex().encode())
+    return _make_pdf([*_CATALOG, page, encrypt], b"/Encrypt 4 0 R " + ids)
+
+
+def _raises(path: Path, exc: type[Exception], reason: str) -> None:
+    with pytest.raises(exc) as info:
+        gkparse.parse(path)
+    assert type(info.value) is exc
+    assert info.value.reason == reason
+    assert str(info.value) == f"{path}: {reason}"
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    _raises(path, InputError, "file is empty")
+
+
+def test_truncated_pdf(tmp_path):
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(corpus_file("hongze-district-2023.pdf").read_bytes()[:2048])
+    _raises(path, InputError, "not a readable PDF (damaged or truncated file)")
+
+
+def test_garbage_after_pdf_header(tmp_path):
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    _raises(path, InputError, "not a readable PDF (damaged or truncated file)")
+
+
+def test_encrypted_pdf(tmp_path):
+    import pypdfium2 as pdfium
+
+    data = _encrypted_pdf(user=b"secret", owner=b"owner")
+    assert len(pdfium.PdfDocument(data, password="secret")) == 1  # a real encrypted PDF
+    path = tmp_path / "encrypted.pdf"
+    path.write_bytes(data)
+    _raises(path, InputError, "PDF is encrypted (password required)")
+
+
+def test_scanned_pdf_has_no_text_layer(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(corpus_file("hongze-district-2023.pdf").read_bytes())
+    images = [pdf[i].render(scale=0.5).to_pil().convert("RGB") for i in range(2)]
+    path = tmp_path / "scanned.pdf"
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:])
+    assert probe_text_layer(path.read_bytes(), str(path)) == (2, "none")
+    _raises(path, NoTextLayerError, "no usable text layer (OCR needed)")
+
+
+PUA_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CMapName /Garbled def /CMapType 2 def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfrange <21> <7E> <E021> endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+LINES = [b"The quick brown fox jumps over the lazy dog %d" % i for i in range(10)]
+
+
+def test_garbled_text_layer(tmp_path):
+    # every printed glyph maps to a private-use code point
+    path = tmp_path / "garbled.pdf"
+    path.write_bytes(_text_pdf(LINES, to_unicode=PUA_CMAP))
+    assert probe_text_layer(path.read_bytes(), str(path)) == (1, "garbled")
+    _raises(path, NoTextLayerError, "no usable text layer (OCR needed)")
+
+
+def test_garbled_text_found_by_pdfminer_when_pdfium_sees_none(tmp_path, monkeypatch):
+    # pdfium and pdfminer map glyphs to Unicode each their own way: the reader checks again
+    import gkparse.source.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "probe_text_layer", lambda data, name: (1, "ok"))
+    path = tmp_path / "garbled.pdf"
+    path.write_bytes(_text_pdf(LINES, to_unicode=PUA_CMAP))
+    _raises(path, NoTextLayerError, "no usable text layer (OCR needed)")
+
+
+def test_text_pdf_that_is_not_a_report(tmp_path):
+    path = tmp_path / "fox.pdf"
+    path.write_bytes(_text_pdf(LINES))
+    assert probe_text_layer(path.read_bytes(), str(path)) == (1, "ok")
+    doc, layer = pdf_to_document(path.read_bytes(), str(path))
+    assert layer == "ok" and doc.pages == 1
+    assert doc.lines[0].text == "The quick brown fox jumps over the lazy dog 0"
+    with pytest.raises(NotAReportError):
+        gkparse.parse(path)
+
+
+def test_pdfminer_errors_do_not_leak(tmp_path, monkeypatch):
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    def broken(*args, **kwargs):
+        raise PDFSyntaxError("No /Root object! - Is this really a PDF?")
+
+    monkeypatch.setattr(pdfplumber, "open", broken)
+    path = tmp_path / "fox.pdf"
+    path.write_bytes(_text_pdf(LINES))
+    _raises(path, InputError, "not a readable PDF (PDFSyntaxError: No /Root object! - Is this really a PDF?)")
+
+
+def test_fake_bold_is_read_once():
+    # WPS fake bold: the same text drawn twice, 0.4 pt apart
+    sentence = "Fake bold as WPS draws it: every glyph is drawn twice, 0.4 pt apart"
+    text = b"(" + sentence.encode() + b") Tj ET"
+    content = b"BT /F1 12 Tf 72 760 Td " + text + b" BT /F1 12 Tf 72.4 760.2 Td " + text
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+    )
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    data = _make_pdf([*_CATALOG, page, font, _stream(content)])
+    doc, _ = pdf_to_document(data, "bold.pdf")
+    assert [line.cells for line in doc.lines] == [(sentence,)]
+
+
+def test_dedupe_chars_agrees_with_pdfplumber():
+    import pdfplumber
+    from pdfplumber.utils.text import dedupe_chars as plumber_dedupe
+
+    with pdfplumber.open(corpus_file("hongze-district-2024.pdf")) as pdf:
+        chars = pdf.pages[2].chars
+    doubled = []
+    for c in chars:
+        shift = {"x0": c["x0"] + 0.4, "x1": c["x1"] + 0.4, "top": c["top"] + 0.2, "doctop": c["doctop"] + 0.2}
+        doubled += [c, {**c, **shift}]
+    ours = dedupe_chars(doubled)
+    assert ours == plumber_dedupe(doubled)
+    assert ours == chars
