@@ -29,8 +29,12 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def parse(source: str | bytes | PathLike[str]) -> Report:
-    """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text."""
+def parse(source: str | bytes | PathLike[str], engine: str = "auto") -> Report:
+    """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text.
+
+    `engine` chooses the PDF reader: "auto" (the default reader), "pdfplumber", or any other
+    name in `gkparse.source.pdf.ENGINES`.
+    """
     from gkparse.pipeline import parse_data
 
-    return Report.from_data(parse_data(source))
+    return Report.from_data(parse_data(source, engine))

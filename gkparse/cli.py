@@ -24,14 +24,15 @@ def cli() -> None:
               show_default=True, help="json: the spec's JSON; csv/parquet: the dataset tables.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="JSON: a file (default stdout). csv/parquet: a directory for the tables.")
-def parse(input_path: str, fmt: str, output: Path | None) -> None:
+@click.option("--engine", default="auto", show_default=True, help="PDF reader: auto, pdfplumber, ….")
+def parse(input_path: str, fmt: str, output: Path | None, engine: str) -> None:
     """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks."""
     from gkparse import parse as parse_report
     from gkparse.write.json import report_json
     from gkparse.write.tables import csv_ready, frames, report_rows, write_frames
 
     try:
-        report = parse_report(Path(input_path))
+        report = parse_report(Path(input_path), engine=engine)
     except GkparseError as e:
         click.echo(f"gkparse: error: {e}", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -33,6 +33,7 @@ class Document:
     lines: list[Line]
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    reader: str = "text"  # which path read it: "text", "html", "docx", "pdf:pdfplumber", …
 
     @property
     def text(self) -> str:

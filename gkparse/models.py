@@ -20,6 +20,7 @@ class Source:
     pages: int | None = None
     text_layer: TextLayer = "ok"
     ocr: bool = False
+    reader: str = "text"  # the reading path taken (spec extension), e.g. "pdf:pdfplumber-chars"
 
 
 @dataclass(frozen=True)

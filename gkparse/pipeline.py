@@ -95,6 +95,6 @@ def _format_from_rows(cells) -> str | None:
     return None
 
 
-def parse_data(source: str | bytes | PathLike[str]) -> ReportData:
-    src, doc = load(source)
+def parse_data(source: str | bytes | PathLike[str], engine: str = "auto") -> ReportData:
+    src, doc = load(source, engine)
     return parse_document(src, doc)

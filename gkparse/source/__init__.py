@@ -55,7 +55,8 @@ def _read_bytes(source: str | bytes | PathLike[str]) -> tuple[bytes, str | None]
         raise InputError(str(path), f"cannot read file ({e.strerror})") from e
 
 
-def load(source: str | bytes | PathLike[str]) -> tuple[Source, Document]:
+def load(source: str | bytes | PathLike[str], engine: str = "auto") -> tuple[Source, Document]:
+    """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES); other kinds ignore it."""
     data, path = _read_bytes(source)
     name = path or ("<bytes>" if isinstance(source, bytes) else "<text>")
     if not data.strip():
@@ -67,18 +68,18 @@ def load(source: str | bytes | PathLike[str]) -> tuple[Source, Document]:
     if kind == "pdf":
         from gkparse.source.pdf import pdf_to_document
 
-        doc, layer = pdf_to_document(data, name)
-        return Source(path, sha, "pdf", doc.pages, layer), doc
+        doc, layer = pdf_to_document(data, name, engine)
+        return Source(path, sha, "pdf", doc.pages, layer, reader=doc.reader), doc
     if kind == "html":
         from gkparse.source.html import html_to_document
 
         doc = html_to_document(data, name)
-        return Source(path, sha, "html", None), doc
+        return Source(path, sha, "html", None, reader="html"), doc
     if kind == "docx":
         from gkparse.source.docx import docx_to_document
 
         doc = docx_to_document(data, name)
-        return Source(path, sha, "docx", None), doc
+        return Source(path, sha, "docx", None, reader="docx"), doc
     text = decode_text(data, name)
     warnings = []
     if has_traditional(text):
@@ -86,4 +87,4 @@ def load(source: str | bytes | PathLike[str]) -> tuple[Source, Document]:
         warnings.append("text: traditional Chinese converted to simplified before matching")
     doc = text_to_document(text)
     doc.warnings += warnings
-    return Source(path, sha, "text", doc.pages), doc
+    return Source(path, sha, "text", doc.pages, reader="text"), doc

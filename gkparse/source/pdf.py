@@ -383,10 +383,21 @@ def _short(e: Exception) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def pdf_to_document(data: bytes, name: str) -> tuple[Document, str]:
+# Page readers by engine name: each returns (lines per page, warnings). "auto" is the default.
+ENGINES = {
+    "pdfplumber": _read_pages_plumber,
+}
+DEFAULT_ENGINE = "pdfplumber"
+
+
+def pdf_to_document(data: bytes, name: str, engine: str = "auto") -> tuple[Document, str]:
     """Read a PDF into a Document; the second value is the text layer ("ok" when returned)."""
+    engine = DEFAULT_ENGINE if engine == "auto" else engine
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r} (choose from auto, {', '.join(ENGINES)})")
     _, layer = probe_text_layer(data, name)
     if layer != "ok":
         raise NoTextLayerError(name, NO_TEXT_REASON)
-    pages, warnings = _read_pages_plumber(data, name)
-    return Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings), "ok"
+    pages, warnings = ENGINES[engine](data, name)
+    doc = Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings, reader=f"pdf:{engine}")
+    return doc, "ok"
