@@ -78,12 +78,13 @@ def parse_document(source: Source, doc: Document) -> ReportData:
         warnings.append(f"sections: headings not found: {'; '.join(missing)}")
     for r in results:
         warnings += r.warnings
+    sections = spans_to_sections(doc, spans)
     return ReportData(
         source=source,
         meta=read_meta(head, fmt),
-        sections=spans_to_sections(doc, spans),
+        sections=sections,
         items=cells,
-        checks=run_checks(cells, t),
+        checks=run_checks(cells, t, sections),
         warnings=doc.warnings + warnings,
     )
 

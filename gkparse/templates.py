@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from gkparse.normalize.text import label_core, split_marker
+from gkparse.normalize.text import fold, label_core, split_marker
 
 FORMATS = ("2019", "2021")
 
@@ -120,7 +120,7 @@ class Templates:
 
 def _row(spec: dict[str, Any], table: str, parent: str | None, block: str | None) -> RowSpec:
     labels = tuple(spec["labels"])
-    marker = split_marker(spec["marker"] + "x")[0] if spec.get("marker") else None
+    marker = split_marker(fold(spec["marker"]) + "x")[0] if spec.get("marker") else None
     return RowSpec(
         key=spec["key"],
         table=table,
@@ -163,7 +163,7 @@ def templates() -> Templates:
     active = tables["active_disclosure"]
     blocks = []
     for b in active["blocks"]:
-        item = split_marker(b["item"] + "x")[0] or b["item"]
+        item = split_marker(fold(b["item"]) + "x")[0] or fold(b["item"])
         rows = tuple(
             replace(row, formats=row.formats & _formats(b))
             for row in (_row(r, b["table"], None, item) for r in b["rows"])

@@ -7,10 +7,12 @@ dash cells count as 0 inside a sum (formats.md §3.6).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gkparse.models import Cell, Check, Number
+import regex
+
+from gkparse.models import Cell, Check, Number, Section
 from gkparse.templates import Templates
 
 Grid = dict[tuple[str, str], Cell]
@@ -134,7 +136,30 @@ def _range_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
         yield Check(name, True, 0, 0, f"all {len(grid)} cells in range")
 
 
-def run_checks(cells: list[Cell], t: Templates) -> list[Check]:
+def _prose_rule(rule: dict[str, Any], grid: Grid, sections: Sequence[Section]) -> Iterable[Check | None]:
+    """R12: the number of requests stated in the prose matches the table."""
+    text = next((s.text for s in sections if s.key == rule["section"]), "")
+    stated = None
+    for pattern in rule["patterns"]:
+        m = regex.search(pattern, text)
+        if m:
+            stated = int(m.group(1))
+            break
+    if stated is None:
+        return
+    sums = [_sum([grid.get((row, rule["col"])) for row in rows]) for rows in rule["candidates"]]
+    sums = [s for s in sums if s is not None]
+    if not sums:
+        return
+    ok = stated in sums
+    expected = stated if ok else sums[0]
+    yield Check(
+        f"{rule['table']}.{rule['name']}", ok, expected, stated,
+        f"{rule['section']} prose states {stated} requests; table {' / '.join(map(str, sums))}",
+    )
+
+
+def run_checks(cells: list[Cell], t: Templates, sections: Sequence[Section] = ()) -> list[Check]:
     checks: list[Check | None] = []
     for rule in t.rules:
         grid = _grid(cells, rule["table"])
@@ -149,6 +174,8 @@ def run_checks(cells: list[Cell], t: Templates) -> list[Check]:
             checks += _group_rule(rule, grid, t)
         elif kind == "range":
             checks += _range_rule(rule, grid)
+        elif kind == "prose":
+            checks += _prose_rule(rule, grid, sections)
         else:
             raise ValueError(f"rules.yaml: unknown rule kind {kind!r}")
     return [c for c in checks if c is not None]
