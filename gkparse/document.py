@@ -77,9 +77,23 @@ def _furniture():
     )
 
 
+def _page_number_lines(pages: list[list[Line]], edges) -> set[int]:
+    """ids of bare numbers at page edges that count pages: value − page index is the same on
+    at least two pages. A lone number at a page edge may be a table cell, and is kept."""
+    candidates = []
+    for index, page in enumerate(pages, start=1):
+        content = [ln for ln in page if ln.text]
+        for ln in content[:1] + content[-1:]:
+            if any(p.match(ln.text) for p in edges):
+                candidates.append((int(regex.sub(r"\D", "", ln.text)) - index, id(ln)))
+    offsets = Counter(offset for offset, _ in candidates)
+    return {ident for offset, ident in candidates if offsets[offset] >= 2}
+
+
 def drop_page_furniture(pages: list[list[Line]]) -> list[Line]:
-    """Remove page numbers ("- 3 -") and running heads repeated at page edges."""
+    """Remove page numbers ("- 3 -", or bare numbers that count pages) and running heads."""
     anywhere, edges = _furniture()
+    page_numbers = _page_number_lines(pages, edges)
     edge_texts: Counter[str] = Counter()
     for page in pages:
         content = [ln for ln in page if ln.text]
@@ -96,9 +110,9 @@ def drop_page_furniture(pages: list[list[Line]]) -> list[Line]:
                 continue
             if any(p.match(text) for p in anywhere):
                 continue
-            if id(ln) in edge_ids and (
-                any(p.match(text) for p in edges) or regex.sub(r"\d+", "#", text) in repeated
-            ):
+            if id(ln) in page_numbers:
+                continue
+            if id(ln) in edge_ids and regex.sub(r"\d+", "#", text) in repeated and not text.isdigit():
                 continue
             kept.append(ln)
     return kept

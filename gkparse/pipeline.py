@@ -84,7 +84,7 @@ def parse_document(source: Source, doc: Document) -> ReportData:
         meta=read_meta(head, fmt),
         sections=sections,
         items=cells,
-        checks=run_checks(cells, t, sections),
+        checks=run_checks(cells, t, sections, fmt),
         warnings=doc.warnings + warnings,
     )
 

@@ -30,18 +30,24 @@ def _sum(cells: list[Cell | None]) -> Number | None:
     return round(total, 6) if isinstance(total, float) else total
 
 
-def _expand(part: str, grid: Grid, col: str, t: Templates) -> list[Cell | None]:
-    """A part name → its cells in one column; `group:X` → printed children, else X itself."""
+def _children(group: str, fmt: str | None, t: Templates) -> list[str]:
+    return [r.key for r in t.requests_rows if r.parent == group and (fmt is None or fmt in r.formats)]
+
+
+def _expand(part: str, grid: Grid, col: str, fmt: str | None, t: Templates) -> list[Cell | None]:
+    """A part name → its cells in one column.
+
+    `group:X` → all of X's rows of the format; X's own row when none of them is printed (a
+    （六）其他处理 printed as one row); None (unverifiable) when only some of them are.
+    """
     if not part.startswith("group:"):
         return [grid.get((part, col))]
     group = part.removeprefix("group:")
-    children = [r.key for r in t.requests_rows if r.parent == group]
+    children = _children(group, fmt, t)
     printed = [grid[(k, col)] for k in children if (k, col) in grid]
-    if printed:
-        if len(printed) < len([k for k in children if any(r == k for r, _ in grid)]):
-            return [None]
-        return printed
-    return [grid.get((group, col))]
+    if not printed:
+        return [grid.get((group, col))]
+    return printed if len(printed) == len(children) else [None]
 
 
 def _rows(grid: Grid) -> list[str]:
@@ -59,7 +65,7 @@ def _check(rule: str, expected: Number | None, actual: Number | None, message: s
     return Check(rule, ok, expected, actual, message)
 
 
-def _sum_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Check | None]:
+def _sum_rule(rule: dict[str, Any], grid: Grid, fmt: str | None, t: Templates) -> Iterable[Check | None]:
     name = f"{rule['table']}.{rule['name']}"
     if rule["each"] == "row":
         for row in rule.get("rows") or _rows(grid):
@@ -79,7 +85,7 @@ def _sum_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Check 
             total = grid.get((rule["total"], col))
             if total is None or total.value is None:
                 continue
-            parts = [c for p in rule["parts"] for c in _expand(p, grid, col, t)]
+            parts = [c for p in rule["parts"] for c in _expand(p, grid, col, fmt, t)]
             actual = _sum(parts)
             yield _check(
                 name,
@@ -102,14 +108,14 @@ def _balance_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
         )
 
 
-def _group_rule(rule: dict[str, Any], grid: Grid, t: Templates) -> Iterable[Check | None]:
+def _group_rule(rule: dict[str, Any], grid: Grid, fmt: str | None, t: Templates) -> Iterable[Check | None]:
     name = f"{rule['table']}.{rule['name']}"
     for group in rule["groups"]:
-        children = [r.key for r in t.requests_rows if r.parent == group]
+        children = _children(group, fmt, t)
         for col in _cols(grid):
             total = grid.get((group, col))
             printed = [grid[(k, col)] for k in children if (k, col) in grid]
-            if total is None or total.value is None or not printed:
+            if total is None or total.value is None or not printed or len(printed) < len(children):
                 continue
             actual = _sum(printed)
             yield _check(
@@ -159,7 +165,9 @@ def _prose_rule(rule: dict[str, Any], grid: Grid, sections: Sequence[Section]) -
     )
 
 
-def run_checks(cells: list[Cell], t: Templates, sections: Sequence[Section] = ()) -> list[Check]:
+def run_checks(
+    cells: list[Cell], t: Templates, sections: Sequence[Section] = (), fmt: str | None = None
+) -> list[Check]:
     checks: list[Check | None] = []
     for rule in t.rules:
         grid = _grid(cells, rule["table"])
@@ -167,11 +175,11 @@ def run_checks(cells: list[Cell], t: Templates, sections: Sequence[Section] = ()
             continue
         kind = rule["kind"]
         if kind == "sum":
-            checks += _sum_rule(rule, grid, t)
+            checks += _sum_rule(rule, grid, fmt, t)
         elif kind == "balance":
             checks += _balance_rule(rule, grid)
         elif kind == "group_subtotal":
-            checks += _group_rule(rule, grid, t)
+            checks += _group_rule(rule, grid, fmt, t)
         elif kind == "range":
             checks += _range_rule(rule, grid)
         elif kind == "prose":

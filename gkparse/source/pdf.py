@@ -33,6 +33,7 @@ from gkparse.errors import InputError, NoTextLayerError
 
 NO_TEXT_REASON = "no usable text layer (OCR needed)"
 ENCRYPTED_REASON = "PDF is encrypted (password required)"
+NO_PAGES_REASON = "not a readable PDF (no pages)"
 
 PAGE_MIN_CHARS = 50  # a page with fewer readable characters counts as a page without text
 TEXT_PAGES_SHARE = 0.5  # the text layer is "ok" when at least this share of pages has text
@@ -63,6 +64,21 @@ def _is_bad_char(ch: str) -> bool:
     return 0xE000 <= code <= 0xF8FF or code == 0xFFFD or (code < 0x20 and ch not in "\t\r\n")
 
 
+def open_pdfium(data: bytes, name: str):
+    """`data` as a pypdfium2 PdfDocument; encrypted and unreadable files raise InputError."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code == _ERR_PASSWORD:
+            raise InputError(name, ENCRYPTED_REASON) from None
+        raise InputError(name, f"not a readable PDF ({_PDFIUM_ERRORS.get(code, 'unknown error')})") from None
+    except Exception as e:  # pdfium may fail in other ways on hostile input
+        raise InputError(name, f"not a readable PDF ({type(e).__name__})") from None
+
+
 def probe_text_layer(data: bytes, name: str) -> tuple[int, str]:
     """Open the PDF with pdfium; return (pages, "ok" | "garbled" | "none").
 
@@ -71,21 +87,12 @@ def probe_text_layer(data: bytes, name: str) -> tuple[int, str]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code == _ERR_PASSWORD:
-            raise InputError(name, ENCRYPTED_REASON) from None
-        raise InputError(name, f"not a readable PDF ({_PDFIUM_ERRORS.get(code, 'unknown error')})") from None
-    except Exception as e:  # pdfium may fail in other ways on hostile input
-        raise InputError(name, f"not a readable PDF ({type(e).__name__})") from None
+    pdf = open_pdfium(data, name)
     try:
         n_pages = len(pdf)
         if n_pages == 0:
-            raise InputError(name, "not a readable PDF (no pages)")
-        text_pages = 0
-        printed_total = bad_total = 0
+            raise InputError(name, NO_PAGES_REASON)
+        counts = []
         for index in range(n_pages):
             try:
                 page = pdf[index]
@@ -108,18 +115,24 @@ def probe_text_layer(data: bytes, name: str) -> tuple[int, str]:
             finally:
                 textpage.close()
                 page.close()
-            printed_total += printed
-            bad_total += bad
-            if printed - bad >= PAGE_MIN_CHARS:
-                text_pages += 1
+            counts.append((printed, bad))
     finally:
         pdf.close()
+    return n_pages, text_layer(n_pages, counts)
+
+
+def text_layer(n_pages: int, counts: Sequence[tuple[int, int]]) -> str:
+    """The probe's verdict from the (printed, unmapped) character counts of the pages that
+    could be read (spaces and the characters pdfium makes up are not counted)."""
+    text_pages = sum(1 for printed, bad in counts if printed - bad >= PAGE_MIN_CHARS)
     if text_pages >= TEXT_PAGES_SHARE * n_pages:
-        return n_pages, "ok"
+        return "ok"
     # most pages carry no readable text: garbled when what is there is mostly unmapped
+    printed_total = sum(printed for printed, _ in counts)
+    bad_total = sum(bad for _, bad in counts)
     if printed_total and bad_total / printed_total > GARBLED_SHARE:
-        return n_pages, "garbled"
-    return n_pages, "none"
+        return "garbled"
+    return "none"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,6 +268,15 @@ def _angle(matrix: Sequence[float]) -> float:
     return math.degrees(math.atan2(b, a)) % 360
 
 
+def turn(matrix: Sequence[float]) -> str:
+    """How a glyph with this text matrix (a, b, c, d, …; y upwards) is turned on the page:
+    "level" (0° or 180°), "sideways" (90° or 270°) or "diagonal" (anything else, beyond 5°)."""
+    angle = _angle(matrix)
+    if min(angle % 90, 90 - angle % 90) > 5:
+        return "diagonal"
+    return "sideways" if 45 < angle % 180 < 135 else "level"
+
+
 def dedupe_chars(chars: Iterable[dict], tolerance: float = DEDUPE_TOLERANCE) -> list[dict]:
     """Drop a char drawn again over an earlier one (same text, font and size, position within
     `tolerance`): WPS fakes bold by drawing every glyph twice, slightly shifted.
@@ -298,11 +320,11 @@ def _plumber_glyphs(chars: Iterable[dict]) -> tuple[list[Glyph], GlyphStats]:
         if text.startswith("(cid:") or any(_is_bad_char(ch) for ch in text):
             stats.unmapped += 1
             continue
-        angle = _angle(c.get("matrix") or (1, 0, 0, 1, 0, 0))
-        if min(angle % 90, 90 - angle % 90) > 5:
+        kind = turn(c.get("matrix") or (1, 0, 0, 1, 0, 0))
+        if kind == "diagonal":
             stats.diagonal += 1  # watermark-like text at an angle: not content
             continue
-        if 45 < angle % 180 < 135:
+        if kind == "sideways":
             stats.sideways += 1
         size = c.get("size") or c["bottom"] - c["top"]
         glyphs.append(Glyph(text, c["x0"], c["x1"], c["top"], c["bottom"], size))
@@ -355,23 +377,32 @@ def _read_pages_plumber(data: bytes, name: str) -> tuple[list[list[Line]], list[
             page.close()
             cid_total += stats.unmapped
             chars_total += len(chars)
-            if stats.unmapped:
-                warnings.append(
-                    f"pdf: page {number}: {stats.unmapped} characters without a Unicode mapping left out"
-                )
-            if stats.diagonal:
-                warnings.append(
-                    f"pdf: page {number}: {stats.diagonal} characters at an angle (watermark?) left out"
-                )
-            if stats.sideways * 2 > len(glyphs):
-                warnings.append(
-                    f"pdf: page {number}: most text is turned sideways (90°), which is not read in"
-                    " line order; table rows on this page are likely missing"
-                )
+            warnings += glyph_warnings(number, stats, len(glyphs))
             pages.append(glyphs_to_lines(glyphs, number, rules))
-    if chars_total and cid_total / chars_total > GARBLED_SHARE:
-        raise NoTextLayerError(name, NO_TEXT_REASON)
+    check_garbled(name, cid_total, chars_total)
     return pages, warnings
+
+
+def glyph_warnings(number: int, stats: GlyphStats, glyphs: int) -> list[str]:
+    """What a page reader left out of page `number`, or could not read in order."""
+    warnings = []
+    if stats.unmapped:
+        warnings.append(f"pdf: page {number}: {stats.unmapped} characters without a Unicode mapping left out")
+    if stats.diagonal:
+        warnings.append(f"pdf: page {number}: {stats.diagonal} characters at an angle (watermark?) left out")
+    if stats.sideways * 2 > glyphs:
+        warnings.append(
+            f"pdf: page {number}: most text is turned sideways (90°), which is not read in"
+            " line order; table rows on this page are likely missing"
+        )
+    return warnings
+
+
+def check_garbled(name: str, unmapped: int, chars: int) -> None:
+    """The reader's own check of the text layer: mostly unmapped characters → NoTextLayerError
+    (the probe and the reader's library may map glyphs to Unicode each their own way)."""
+    if chars and unmapped / chars > GARBLED_SHARE:
+        raise NoTextLayerError(name, NO_TEXT_REASON)
 
 
 def _short(e: Exception) -> str:
@@ -383,11 +414,21 @@ def _short(e: Exception) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def _read_pages_pdfium(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
+    from gkparse.source.pdf_pdfium import read_pages
+
+    return read_pages(data, name)
+
+
 # Page readers by engine name: each returns (lines per page, warnings). "auto" is the default.
 ENGINES = {
+    "pdfium": _read_pages_pdfium,
     "pdfplumber": _read_pages_plumber,
 }
-DEFAULT_ENGINE = "pdfplumber"
+DEFAULT_ENGINE = "pdfium"
+# Engines that run the text-layer probe themselves, on the pages as they read them (raising
+# what `probe_text_layer` would lead to), so that the file is not opened twice
+SELF_PROBING = {"pdfium"}
 
 
 def pdf_to_document(data: bytes, name: str, engine: str = "auto") -> tuple[Document, str]:
@@ -395,9 +436,10 @@ def pdf_to_document(data: bytes, name: str, engine: str = "auto") -> tuple[Docum
     engine = DEFAULT_ENGINE if engine == "auto" else engine
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r} (choose from auto, {', '.join(ENGINES)})")
-    _, layer = probe_text_layer(data, name)
-    if layer != "ok":
-        raise NoTextLayerError(name, NO_TEXT_REASON)
+    if engine not in SELF_PROBING:
+        _, layer = probe_text_layer(data, name)
+        if layer != "ok":
+            raise NoTextLayerError(name, NO_TEXT_REASON)
     pages, warnings = ENGINES[engine](data, name)
     doc = Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings, reader=f"pdf:{engine}")
     return doc, "ok"

@@ -19,17 +19,25 @@ class TableResult:
 
 
 def fit_values(values: Sequence[Token], width: int) -> list[Token] | None:
-    """The row's values when they fill its columns exactly, else None.
+    """The row's values when they fill its columns in exactly one way, else None.
 
-    Surplus blank cells are dropped from the end first (a trailing tab), then from the
-    start (the blank left by a label spanning two label columns). Never values.
+    Surplus cells may only be blanks at either end: a trailing tab, or the blank left by a
+    label spanning two label columns. When dropping them from the start or from the end gives
+    different rows (`\t（六）其他处理\t\t8\t3\t0\t0\t0\t0\t` with a blank 总计), the row is
+    ambiguous and None: a guess here would shift every number one column.
     """
     cells = list(values)
-    while len(cells) > width and cells and cells[-1].kind == "blank":
-        cells.pop()
-    while len(cells) > width and cells and cells[0].kind == "blank":
-        cells.pop(0)
-    return cells if len(cells) == width else None
+    surplus = len(cells) - width
+    if surplus < 0:
+        return None
+    fits = {}
+    for lead in range(surplus + 1):
+        trail = surplus - lead
+        dropped = cells[:lead] + cells[len(cells) - trail :]
+        if all(c.kind == "blank" for c in dropped):
+            fit = cells[lead : len(cells) - trail]
+            fits.setdefault(tuple((c.kind, c.text) for c in fit), fit)
+    return next(iter(fits.values())) if len(fits) == 1 else None
 
 
 def row_cells(

@@ -85,11 +85,12 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
                 result.warnings.append(
                     f"{block.table}: row {event.key} printed under 第二十条第{current_block}项"
                 )
-            columns = _block_columns(block.item, header if header_block in (block.item, None) else [], fmt, t)
+            printed_header = header if header_block in (block.item, None) else []
+            columns = _block_columns(block.item, printed_header, fmt, event.hit.values, t)
             if columns is None:
                 result.warnings.append(
-                    f"{block.table}: columns of 第二十条第{block.item}项 unknown "
-                    f"(no header, no format); row {event.key} left out"
+                    f"{block.table}: cannot tell the columns of 第二十条第{block.item}项 (header "
+                    f"missing or incomplete, numbers fit no format); row {event.key} left out"
                 )
                 continue
             columns_for[id(event.hit)] = columns
@@ -106,15 +107,27 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
     return result
 
 
-def _block_columns(item: str, header: list[str], fmt: str | None, t: Templates) -> list[ColumnSpec] | None:
+def _block_columns(
+    item: str, header: list[str], fmt: str | None, values: Sequence[Token], t: Templates
+) -> list[ColumnSpec] | None:
+    """The columns of a section 二 block row: as its header prints them, in official order.
+
+    A header that names every column of one format wins (a 2021 report may print a 2019
+    block). A wrapped or partly recognised header only narrows the choice: the report's
+    format first, then a format whose column count the row's numbers fit.
+    """
     block = next(b for b in t.active_blocks if b.item == item)
-    valid = {k for cols in block.columns.values() for k in cols}
-    if header and all(k in valid for k in header) and len(set(header)) == len(header):
-        return [t.active_columns[k] for k in header]
-    if fmt in block.columns:
-        return [t.active_columns[k] for k in block.columns[fmt]]
-    if len({len(c) for c in block.columns.values()}) == 1 and len(block.columns) == 1:
-        return [t.active_columns[k] for k in next(iter(block.columns.values()))]
+    printed = set(header)
+    if printed and not printed <= {k for cols in block.columns.values() for k in cols}:
+        printed = set()  # a header naming other blocks' columns says nothing about this one
+    for cols in block.columns.values():
+        if printed and set(cols) == printed:
+            return [t.active_columns[k] for k in cols]
+    candidates = [f for f, cols in block.columns.items() if printed <= set(cols)]
+    for f in sorted(candidates, key=lambda f: f != fmt):
+        cols = block.columns[f]
+        if (f == fmt and not printed) or fit_values(values, len(cols)) is not None:
+            return [t.active_columns[k] for k in cols]
     return None
 
 
