@@ -35,21 +35,20 @@ from typing import Any
 import regex
 
 from gkparse.document import Line
-from gkparse.errors import InputError, NoTextLayerError
+from gkparse.errors import InputError
 from gkparse.source.html import LAYOUT_CELL_CHARS, clean_text
 from gkparse.source.pdf import (
-    GARBLED_SHARE,
-    NO_TEXT_REASON,
     Glyph,
     Rule,
     _plumber_glyphs,
     _plumber_rules,
     _short,
+    check_garbled,
     dedupe_chars,
+    glyph_warnings,
     glyphs_to_lines,
 )
 
-ENGINE = "camelot"
 INSTALL_HINT = "pip install 'gkparse[camelot]'"
 MISSING_REASON = f"PDF engine 'camelot' needs camelot-py, which is not installed ({INSTALL_HINT})"
 BBOX_TOLERANCE = 1.0  # points: a glyph whose centre is this close to a table is in the table
@@ -292,20 +291,7 @@ def read_pages_camelot(data: bytes, name: str) -> tuple[list[list[Line]], list[s
             page.close()
             cid_total += stats.unmapped
             chars_total += len(chars)
-            if stats.unmapped:
-                warnings.append(
-                    f"pdf: page {number}: {stats.unmapped} characters without a Unicode mapping left out"
-                )
-            if stats.diagonal:
-                warnings.append(
-                    f"pdf: page {number}: {stats.diagonal} characters at an angle (watermark?) left out"
-                )
-            if stats.sideways * 2 > len(glyphs):
-                warnings.append(
-                    f"pdf: page {number}: most text is turned sideways (90°), which is not read in"
-                    " line order; table rows on this page are likely missing"
-                )
+            warnings += glyph_warnings(number, stats, len(glyphs))
             pages.append(page_lines(glyphs, grids.get(number, []), number, rules))
-    if chars_total and cid_total / chars_total > GARBLED_SHARE:
-        raise NoTextLayerError(name, NO_TEXT_REASON)
+    check_garbled(name, cid_total, chars_total)
     return pages, warnings
