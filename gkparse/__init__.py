@@ -32,8 +32,8 @@ __version__ = "0.1.0"
 def parse(source: str | bytes | PathLike[str], engine: str = "auto") -> Report:
     """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text.
 
-    `engine` chooses the PDF reader: "auto" (the default reader), "pdfplumber", or any other
-    name in `gkparse.source.pdf.ENGINES`.
+    `engine` chooses the PDF reader: "auto" (the default, "pdfium"), "pdfium", "pdfplumber",
+    or "camelot" (optional extra); see `gkparse.source.pdf.ENGINES`.
     """
     from gkparse.pipeline import parse_data
 

@@ -42,14 +42,14 @@ def file_id(path: Path) -> str | None:
         return None
 
 
-def convert_one(path: str) -> dict[str, list[dict]]:
+def convert_one(path: str, engine: str = "auto") -> dict[str, list[dict]]:
     """Parse one input into dataset rows; any failure becomes a `failed` report row."""
     from gkparse import parse
     from gkparse.errors import GkparseError
 
     start = time.perf_counter()
     try:
-        report = parse(Path(path))
+        report = parse(Path(path), engine=engine)
         return report_rows(report, round(time.perf_counter() - start, 4))
     except GkparseError as e:
         reason = getattr(e, "reason", str(e))
@@ -85,7 +85,7 @@ def _load_shards(out: Path) -> Iterator[dict]:
 
 def convert(
     inputs: list[Path], out: Path, fmt: str = "parquet", workers: int = 1, progress: bool = True,
-    retry_failed: bool = False,
+    retry_failed: bool = False, engine: str = "auto",
 ) -> dict[str, int]:
     """Convert inputs into `out`; returns counts of done/skipped/failed inputs."""
     (out / SHARDS).mkdir(parents=True, exist_ok=True)
@@ -102,12 +102,12 @@ def convert(
     bar = _progress(len(todo), progress)
     if workers > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(convert_one, str(p)): rid for p, rid in todo}
+            futures = {pool.submit(convert_one, str(p), engine): rid for p, rid in todo}
             for future in as_completed(futures):
                 failed += _finish(out, futures[future], future.result(), bar)
     else:
         for path, rid in todo:
-            failed += _finish(out, rid, convert_one(str(path)), bar)
+            failed += _finish(out, rid, convert_one(str(path), engine), bar)
     bar.close()
     write_frames(frames(merge_rows(_load_shards(out))), out, fmt)
     return {"converted": len(todo) - failed, "failed": failed, "skipped": skipped}

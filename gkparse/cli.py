@@ -10,6 +10,7 @@ import click
 from gkparse.errors import GkparseError
 
 EXIT_BAD_INPUT = 1
+ENGINE_CHOICE = click.Choice(["auto", "pdfium", "pdfplumber", "camelot"])
 
 
 @click.group()
@@ -24,7 +25,8 @@ def cli() -> None:
               show_default=True, help="json: the spec's JSON; csv/parquet: the dataset tables.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="JSON: a file (default stdout). csv/parquet: a directory for the tables.")
-@click.option("--engine", default="auto", show_default=True, help="PDF reader: auto, pdfplumber, ….")
+@click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
+              help="PDF reader (auto = pdfium).")
 def parse(input_path: str, fmt: str, output: Path | None, engine: str) -> None:
     """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks."""
     from gkparse import parse as parse_report
@@ -61,15 +63,17 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str) -> None:
 @click.option("-j", "--workers", type=int, default=1, show_default=True, help="Parallel processes.")
 @click.option("--retry-failed", is_flag=True, help="Parse again the inputs that failed last time.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
+              help="PDF reader (auto = pdfium).")
 def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, retry_failed: bool,
-            no_progress: bool) -> None:
+            no_progress: bool, engine: str) -> None:
     """Convert files and directories of reports into one dataset; resumable, never stops on a bad file."""
     from gkparse.batch import convert as run_convert
     from gkparse.batch import find_inputs
 
     files = find_inputs(inputs)
     counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
-                         retry_failed=retry_failed)
+                         retry_failed=retry_failed, engine=engine)
     click.echo(
         f"{counts['converted']} converted, {counts['failed']} failed, "
         f"{counts['skipped']} already done; dataset in {output}",

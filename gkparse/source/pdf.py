@@ -7,8 +7,11 @@ Two steps:
    have no Unicode mapping (`(cid:N)` in pdfminer, private-use or U+FFFD code points). Both need
    OCR, which gkparse does not do: `NoTextLayerError`. Encrypted and unreadable files are
    refused here as `InputError`, before pdfminer sees them.
-2. pdfplumber (pdfminer) reads each page's characters; `dedupe_chars` removes the glyphs
-   WPS draws twice for fake bold. The characters are grouped into physical lines by their
+2. A page reader (the engine) reads each page's characters as `Glyph`s and the vertical
+   ruling lines of its table grids as `Rule`s: pypdfium2 (`pdf_pdfium.py`, engine "pdfium",
+   the default; it runs the probe's test on the pages as it reads them) or pdfplumber
+   (pdfminer, engine "pdfplumber", below). Both remove the glyphs WPS draws twice for fake
+   bold (`dedupe_chars`). `glyphs_to_lines` groups the glyphs into physical lines by their
    vertical position, then into words and cells: a gap wider than about one character
    starts a new cell, as `pdftotext -layout` does with 2+ spaces, and so does a vertical
    ruling line of the table grid between two characters, however narrow the gap.
@@ -22,6 +25,7 @@ middle of another row's label.
 from __future__ import annotations
 
 import bisect
+import importlib
 import io
 import math
 import statistics
@@ -424,6 +428,7 @@ def _read_pages_pdfium(data: bytes, name: str) -> tuple[list[list[Line]], list[s
 ENGINES = {
     "pdfium": _read_pages_pdfium,
     "pdfplumber": _read_pages_plumber,
+    "camelot": lambda d, n: importlib.import_module("gkparse.source.pdf_camelot").read_pages_camelot(d, n),
 }
 DEFAULT_ENGINE = "pdfium"
 # Engines that run the text-layer probe themselves, on the pages as they read them (raising

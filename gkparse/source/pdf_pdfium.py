@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from gkparse.document import Line
 from gkparse.errors import InputError, NoTextLayerError
@@ -52,9 +53,20 @@ SAME_POINT = 1e-3  # points: pdfium keeps coordinates as 32-bit floats
 VERTICAL_ORIGIN = 0.1  # ems: a glyph drawn this far off its baseline is vertical writing
 RULE_MIN_HEIGHT = 1.0  # points: `_plumber_rules` keeps nothing flatter
 
-# One character as read: text, x0, x1, top, bottom, size, upright, index in the text page,
-# how it is turned (`turn`: "level", "sideways", "diagonal"), and whether it has no Unicode.
-Char = tuple[str, float, float, float, float, float, bool, int, str, bool]
+
+class Char(NamedTuple):
+    """One character as read, its box in display space (top-down, points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    upright: bool  # pdfminer's LTChar.upright
+    index: int  # in the text page
+    turned: str  # "level", "sideways" or "diagonal" (see `turn`)
+    unmapped: bool  # no Unicode mapping
 
 
 def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
@@ -105,8 +117,8 @@ def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int]
         textpage = page.get_textpage()
         try:
             chars = _chars(textpage.raw, display, rotation)
-            printed = [c for c in chars if not c[0].isspace()]
-            count = (len(printed), sum(1 for c in printed if c[9]))
+            printed = [c for c in chars if not c.text.isspace()]
+            count = (len(printed), sum(1 for c in printed if c.unmapped))
             chars = _dedupe(chars, _font_names(textpage.raw))
         finally:
             textpage.close()
@@ -120,16 +132,16 @@ def _glyphs(chars: Iterable[Char]) -> tuple[list[Glyph], GlyphStats]:
     """Characters → glyphs, leaving out unmapped and diagonal ones (as `_plumber_glyphs`)."""
     glyphs = []
     stats = GlyphStats()
-    for text, x0, x1, top, bottom, size, _, _, kind, unmapped in chars:
-        if unmapped:
+    for c in chars:
+        if c.unmapped:
             stats.unmapped += 1
             continue
-        if kind == "diagonal":
+        if c.turned == "diagonal":
             stats.diagonal += 1  # watermark-like text at an angle: not content
             continue
-        if kind == "sideways":
+        if c.turned == "sideways":
             stats.sideways += 1
-        glyphs.append(Glyph(text, x0, x1, top, bottom, size))
+        glyphs.append(Glyph(c.text, c.x0, c.x1, c.top, c.bottom, c.size))
     return glyphs, stats
 
 
@@ -178,10 +190,10 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
         if is_generated(tp, i):
             continue
         code = codes[i]
-        if 0xDC00 <= code <= 0xDFFF and chars and "\ud800" <= chars[-1][0] < "\udc00":
+        if 0xDC00 <= code <= 0xDFFF and chars and "\ud800" <= chars[-1].text < "\udc00":
             # a UTF-16 surrogate pair (pdfium built with a 16-bit wchar_t): one character
-            pair = (chars[-1][0] + chr(code)).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-            chars[-1] = (pair, *chars[-1][1:])
+            pair = (chars[-1].text + chr(code)).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            chars[-1] = chars[-1]._replace(text=pair)
             continue
         text = chr(code) if 0 <= code < 0x110000 else "\ufffd"
         get_matrix(tp, i, matrix_p)
@@ -200,17 +212,19 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
             u0, v0, u1, v1 = 0.0, 0.0, em, em
         else:
             get_box(tp, i, box_p)
-            if det == 0:  # a degenerate matrix: the loose box as it is
-                ma, mb, mc, md, det = 1.0, 0.0, 0.0, 1.0, 1.0
-            # the loose box's corners back in text space (axis-aligned at 90° multiples)
-            xl, yb, xr, yt = box.left - gx, box.bottom - gy, box.right - gx, box.top - gy
-            u0, v0 = (md * xl - mc * yb) / det, (ma * yb - mb * xl) / det
-            u1, v1 = (md * xr - mc * yt) / det, (ma * yt - mb * xr) / det
-            u0, u1 = min(u0, u1), max(u0, u1)
-            v0 = min(v0, v1)  # the descent
-            v1 = v0 + em
-        left, bottom = gx + ma * u0 + mc * v0, gy + mb * u0 + md * v0
-        right, top = gx + ma * u1 + mc * v1, gy + mb * u1 + md * v1
+            if det:
+                # the loose box's corners back in text space (axis-aligned at 90° multiples)
+                xl, yb, xr, yt = box.left - gx, box.bottom - gy, box.right - gx, box.top - gy
+                u0, v0 = (md * xl - mc * yb) / det, (ma * yb - mb * xl) / det
+                u1, v1 = (md * xr - mc * yt) / det, (ma * yt - mb * xr) / det
+                u0, u1 = min(u0, u1), max(u0, u1)
+                v0 = min(v0, v1)  # the descent
+                v1 = v0 + em
+        if vertical or det:
+            left, bottom = gx + ma * u0 + mc * v0, gy + mb * u0 + md * v0
+            right, top = gx + ma * u1 + mc * v1, gy + mb * u1 + md * v1
+        else:  # text squashed flat by its matrix: the loose box as it is
+            left, bottom, right, top = box.left, box.bottom, box.right, box.top
         # opposite corners stay opposite corners: the display matrix only swaps and flips axes
         xa, xb = da * left + dc * bottom + de, da * right + dc * top + de
         ta, tb = db * left + dd * bottom + df, db * right + dd * top + df
@@ -219,9 +233,9 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
         size = x1 - x0 if vertical else bottom - top  # pdfminer's LTChar.size
         a, b, c, d = _rotate(ma, mb, mc, md, rotation)
         upright = a * d > 0 and b * c <= 0  # pdfminer's LTChar.upright
-        kind = "level" if b == 0 and c == 0 else turn((a, b, c, d))
+        turned = "level" if b == 0 and c == 0 else turn((a, b, c, d))
         unmapped = _is_bad_char(text) or map_error(tp, i) == 1
-        chars.append((text, x0, x1, top, bottom, size, upright, i, kind, unmapped))
+        chars.append(Char(text, x0, x1, top, bottom, size, upright, i, turned, unmapped))
     return chars
 
 
@@ -263,18 +277,17 @@ def _dedupe(
     kept: list[Char] = []
     bands: dict[tuple[str, int], list[Char]] = {}  # by text and `tolerance`-high band of `top`
     for ch in chars:
-        text, x0, top = ch[0], ch[1], ch[3]
-        band = int(top // tolerance)
+        band = int(ch.top // tolerance)
         if not any(
-            abs(other[3] - top) <= tolerance
-            and abs(other[1] - x0) <= tolerance
-            and other[5] == ch[5]
-            and other[6] == ch[6]
-            and font_name(other[7]) == font_name(ch[7])
+            abs(other.top - ch.top) <= tolerance
+            and abs(other.x0 - ch.x0) <= tolerance
+            and other.size == ch.size
+            and other.upright == ch.upright
+            and font_name(other.index) == font_name(ch.index)
             for near in (band - 1, band, band + 1)
-            for other in bands.get((text, near), ())
+            for other in bands.get((ch.text, near), ())
         ):
-            bands.setdefault((text, band), []).append(ch)
+            bands.setdefault((ch.text, band), []).append(ch)
             kept.append(ch)
     return kept
 
@@ -328,13 +341,16 @@ def _collect(objects: Iterable, to_page: Matrix, lines: list[dict], rects: list[
             if straight and get_bounds(obj, *bounds_p):
                 width = abs(a * (right.value - left.value) + c * (top.value - bottom.value))
                 height = abs(b * (right.value - left.value) + d * (top.value - bottom.value))
-                # the bounds of a stroked path include at least half the line width each side
+                # pdfium's bounds of a stroked path grow by the line width at every end (by
+                # half of it would do): less one line width, they still hold the path
                 if stroke.value and height - _stroke_width(obj, to_page) <= RULE_MIN_HEIGHT:
                     continue
                 if height <= RULE_MIN_HEIGHT:
                     continue
                 if not stroke.value and width > RULE_MAX_WIDTH and count_segments(obj) <= 5:
-                    continue  # one wide filled shape (a cell's shading): no rule in it
+                    # one wide filled shape (a cell's shading), or a second subpath too short
+                    # for anything but a filled 2-point line, which paints nothing
+                    continue
             style = {"fill": fill.value != 0, "stroke": bool(stroke.value)}
             _path_shapes(obj, _multiply(_object_matrix(obj), to_page), style, lines, rects)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
