@@ -29,7 +29,7 @@ import importlib
 import io
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from gkparse.document import Document, Line, drop_page_furniture
@@ -353,9 +353,18 @@ def _plumber_rules(lines: Iterable[dict], rects: Iterable[dict]) -> list[Rule]:
     return rules
 
 
-def _read_pages_plumber(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
+def read_pages_plumber(
+    data: bytes,
+    name: str,
+    layout: Callable[[Sequence[Glyph], int, Sequence[Rule]], list[Line]] | None = None,
+    pages_ready: Callable[[int], None] | None = None,
+) -> tuple[list[list[Line]], list[str]]:
+    """pdfplumber glyphs and rulings of every page → lines, through `layout` (default
+    `glyphs_to_lines`). `pages_ready(n)` is called with the page count before the first page,
+    so that an engine can prepare per-page data (camelot's grids)."""
     import pdfplumber
 
+    layout = layout or (lambda glyphs, number, rules: glyphs_to_lines(glyphs, number, rules))
     warnings: list[str] = []
     pages: list[list[Line]] = []
     cid_total = chars_total = 0
@@ -368,6 +377,8 @@ def _read_pages_plumber(data: bytes, name: str) -> tuple[list[list[Line]], list[
             n = len(pdf.pages)
         except Exception as e:
             raise InputError(name, f"not a readable PDF ({_short(e)})") from None
+        if pages_ready:
+            pages_ready(n)
         for number in range(1, n + 1):
             try:
                 page = pdf.pages[number - 1]
@@ -382,9 +393,13 @@ def _read_pages_plumber(data: bytes, name: str) -> tuple[list[list[Line]], list[
             cid_total += stats.unmapped
             chars_total += len(chars)
             warnings += glyph_warnings(number, stats, len(glyphs))
-            pages.append(glyphs_to_lines(glyphs, number, rules))
+            pages.append(layout(glyphs, number, rules))
     check_garbled(name, cid_total, chars_total)
     return pages, warnings
+
+
+def _read_pages_plumber(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
+    return read_pages_plumber(data, name)
 
 
 def glyph_warnings(number: int, stats: GlyphStats, glyphs: int) -> list[str]:

@@ -24,7 +24,6 @@ default engine reads it, with a warning. Page numbers and running heads are drop
 from __future__ import annotations
 
 import bisect
-import io
 import tempfile
 import warnings as pywarnings
 from collections.abc import Sequence
@@ -40,13 +39,9 @@ from gkparse.source.html import LAYOUT_CELL_CHARS, clean_text
 from gkparse.source.pdf import (
     Glyph,
     Rule,
-    _plumber_glyphs,
-    _plumber_rules,
     _short,
-    check_garbled,
-    dedupe_chars,
-    glyph_warnings,
     glyphs_to_lines,
+    read_pages_plumber,
 )
 
 INSTALL_HINT = "pip install 'gkparse[camelot]'"
@@ -260,38 +255,22 @@ def camelot_grids(
 
 def read_pages_camelot(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
     """PDF bytes → (lines of each page, warnings): the signature of the page readers in
-    `gkparse.source.pdf.ENGINES`. InputError when camelot is not installed."""
-    _require_camelot(name)
-    import pdfplumber
+    `gkparse.source.pdf.ENGINES`. InputError when camelot is not installed.
 
-    warnings: list[str] = []
-    pages: list[list[Line]] = []
-    cid_total = chars_total = 0
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as e:
-        raise InputError(name, f"not a readable PDF ({_short(e)})") from None
-    with pdf:
-        try:
-            n = len(pdf.pages)
-        except Exception as e:
-            raise InputError(name, f"not a readable PDF ({_short(e)})") from None
-        grids, grid_warnings = camelot_grids(data, n, name)
-        warnings += grid_warnings
-        for number in range(1, n + 1):
-            try:
-                page = pdf.pages[number - 1]
-                chars = dedupe_chars(page.chars)
-                rules = _plumber_rules(page.lines, page.rects)
-            except Exception as e:
-                warnings.append(f"pdf: page {number} could not be read ({_short(e)}); left out")
-                pages.append([])
-                continue
-            glyphs, stats = _plumber_glyphs(chars)
-            page.close()
-            cid_total += stats.unmapped
-            chars_total += len(chars)
-            warnings += glyph_warnings(number, stats, len(glyphs))
-            pages.append(page_lines(glyphs, grids.get(number, []), number, rules))
-    check_garbled(name, cid_total, chars_total)
-    return pages, warnings
+    camelot finds the grids; the glyphs come from the shared pdfplumber reader."""
+    _require_camelot(name)
+    grids: dict[int, list[Grid]] = {}
+    grid_warnings: list[str] = []
+
+    def find_grids(n: int) -> None:
+        found, warned = camelot_grids(data, n, name)
+        grids.update(found)
+        grid_warnings.extend(warned)
+
+    pages, warnings = read_pages_plumber(
+        data,
+        name,
+        layout=lambda glyphs, number, rules: page_lines(glyphs, grids.get(number, []), number, rules),
+        pages_ready=find_grids,
+    )
+    return pages, grid_warnings + warnings
