@@ -77,17 +77,31 @@ def _furniture():
     )
 
 
+PAGE_OFFSET_MAX = 3  # printed page number − page index (cover pages shift the count a little)
+PAGE_NUMBERED_SHARE = 0.6  # bare numbers count pages only when most pages carry one
+
+
 def _page_number_lines(pages: list[list[Line]], edges) -> set[int]:
-    """ids of bare numbers at page edges that count pages: value − page index is the same on
-    at least two pages. A lone number at a page edge may be a table cell, and is kept."""
+    """ids of bare numbers at page edges that count pages: value − page index is one small
+    offset on most pages ("N/M" also needs M = the page count). A number at a page edge that
+    does not count pages may be a table cell, and is kept."""
     candidates = []
     for index, page in enumerate(pages, start=1):
         content = [ln for ln in page if ln.text]
         for ln in content[:1] + content[-1:]:
-            if any(p.match(ln.text) for p in edges):
-                candidates.append((int(regex.sub(r"\D", "", ln.text)) - index, id(ln)))
-    offsets = Counter(offset for offset, _ in candidates)
-    return {ident for offset, ident in candidates if offsets[offset] >= 2}
+            for pattern in edges:
+                m = pattern.match(ln.text)
+                if m and ("of" not in m.groupdict() or int(m.group("of")) == len(pages)):
+                    candidates.append((int(m.group("n")) - index, index, id(ln)))
+                    break
+    offsets = Counter(offset for offset, _, _ in candidates if abs(offset) <= PAGE_OFFSET_MAX)
+    if not offsets:
+        return set()
+    offset, _ = offsets.most_common(1)[0]
+    numbered = {index for o, index, _ in candidates if o == offset}
+    if len(numbered) < 2 or len(numbered) < PAGE_NUMBERED_SHARE * len(pages):
+        return set()
+    return {ident for o, _, ident in candidates if o == offset}
 
 
 def drop_page_furniture(pages: list[list[Line]]) -> list[Line]:

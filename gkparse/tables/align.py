@@ -46,6 +46,7 @@ class RowHit:
     page: int | None
     values: list[Token] = field(default_factory=list)
     glued: bool = False
+    label_cell: int = -1  # cell position of the label in a separated line
 
 
 EventKind = Literal["row", "title", "column", "header"]
@@ -186,7 +187,7 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
                 if score > best_score:
                     best_index, best_score = index, score
             if best_score >= MATCH_THRESHOLD:
-                hit = RowHit(rows[best_index], piece.text, token.page)
+                hit = RowHit(rows[best_index], piece.text, token.page, label_cell=token.cell)
                 hit.glued = token.kind == "glued" and i == len(pieces) - 1
                 events.append(Event("row", hit.row.key, hit))
                 last, pointer, open_for_values = hit, best_index + 1, True

@@ -18,26 +18,41 @@ class TableResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def fit_values(values: Sequence[Token], width: int) -> list[Token] | None:
+def fit_values(
+    values: Sequence[Token],
+    width: int,
+    leading_filler: bool = True,
+    grid: tuple[int, int] | None = None,
+) -> list[Token] | None:
     """The row's values when they fill its columns in exactly one way, else None.
 
     Surplus cells may only be blanks at either end: a trailing tab, or the blank left by a
     label spanning two label columns. When dropping them from the start or from the end gives
     different rows (`\t（六）其他处理\t\t8\t3\t0\t0\t0\t0\t` with a blank 总计), the row is
-    ambiguous and None: a guess here would shift every number one column.
+    ambiguous and None: a guess here would shift every number one column. A label that fills
+    one label column (a numbered 1.–8. row, a section 二 row) leaves no such blank:
+    `leading_filler=False` then drops surplus blanks from the end only. `grid` (the cell
+    positions of the first and last number column, from a tab-separated header) settles the
+    choice when the row is written on the header's grid (its label in its own label column).
     """
     cells = list(values)
     surplus = len(cells) - width
     if surplus < 0:
         return None
     fits = {}
-    for lead in range(surplus + 1):
+    for lead in range(surplus + 1 if leading_filler else 1):
         trail = surplus - lead
         dropped = cells[:lead] + cells[len(cells) - trail :]
         if all(c.kind == "blank" for c in dropped):
             fit = cells[lead : len(cells) - trail]
             fits.setdefault(tuple((c.kind, c.text) for c in fit), fit)
-    return next(iter(fits.values())) if len(fits) == 1 else None
+    if len(fits) == 1:
+        return next(iter(fits.values()))
+    if grid:
+        on_grid = [f for f in fits.values() if (f[0].cell, f[-1].cell) == grid]
+        if len(on_grid) == 1:
+            return on_grid[0]
+    return None
 
 
 def row_cells(
@@ -60,6 +75,39 @@ def row_cells(
     return cells
 
 
+def _unlabelled_rows(values: Sequence[Token], width: int, rows: int) -> list[list[Token]] | None:
+    """Numbers printed under a group label with no row labels (formats.md §3.2, owenbabies):
+    one printed line per row, or one run that fills the rows exactly; else None."""
+    lines: dict[int, list[Token]] = {}
+    for token in values:
+        lines.setdefault(token.line, []).append(token)
+    printed = [v for v in lines.values() if any(t.kind == "value" for t in v)]
+    fitted = [f for f in (fit_values(v, width, leading_filler=False) for v in printed) if f is not None]
+    if len(printed) == rows and len(fitted) == rows:
+        return fitted
+    if len(values) == width * rows:
+        return [list(values[n * width : (n + 1) * width]) for n in range(rows)]
+    return None
+
+
+def _depth(row: RowSpec, by_key: dict[str, RowSpec]) -> int:
+    """Label column of a section 三 row on the full grid: 一、 0, （一） 1, 1. 2."""
+    depth, parent = 0, row.parent
+    while parent is not None:
+        depth += 1
+        parent = by_key[parent].parent if parent in by_key else None
+    return depth
+
+
+def spans_label_columns(table: str, row: RowSpec, by_key: dict[str, RowSpec]) -> bool:
+    """Section 三 has 3 label columns: a row label above level 3 (一、 … （七）) may span
+    several of them and leave a blank filler cell before its numbers."""
+    if table != "requests":
+        return False
+    parent = by_key.get(row.parent) if row.parent else None
+    return parent is None or parent.parent is None
+
+
 def _all_blank(values: Sequence[Token]) -> bool:
     return all(t.kind == "blank" for t in values)
 
@@ -70,6 +118,7 @@ def hits_to_cells(
     rows: Sequence[RowSpec],
     columns_for: dict[int, Sequence[ColumnSpec]],
     result: TableResult,
+    grid: tuple[int, int] | None = None,
 ) -> None:
     """Place each hit's values; move numbers printed on a group label to its first row.
 
@@ -103,28 +152,28 @@ def hits_to_cells(
                 first is not None
                 and following is not None
                 and following.row.key == first.key
+                and not following.glued
                 and (not following.values or _all_blank(following.values))
             ):
-                following.values = values
+                # the filler blank after a spanning group label is the group's, not the row's
+                on_grid = grid if grid and hit.label_cell == _depth(hit.row, by_key) else None
+                fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)
+                following.values = fitted if fitted is not None else values
                 result.warnings.append(f"{where}: numbers printed on the group label belong to {first.key}")
                 continue
             children = [by_key[k] for k in hit.row.children if k in by_key]
             unlabelled = children and not any(c.key in hit_keys for c in children)
-            if (
-                unlabelled
-                and len(children) > 1
-                and all(not c.children for c in children)
-                and len(values) == width * len(children)
-            ):
-                for n, child in enumerate(children):
-                    chunk = values[n * width : (n + 1) * width]
+            chunks = _unlabelled_rows(values, width, len(children)) if unlabelled else None
+            if chunks and len(children) > 1 and all(not c.children for c in children):
+                for child, chunk in zip(children, chunks, strict=True):
                     result.cells += row_cells(table, child, child.label, chunk, columns)
                 result.warnings.append(f"{where}: its rows printed without labels; read by position")
                 continue
             if not hit.row.emit:
                 result.warnings.append(f"{where}: numbers on a label that has none; left out")
                 continue
-        fitted = fit_values(values, width)
+        on_grid = grid if grid and hit.label_cell == _depth(hit.row, by_key) else None
+        fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)
         if fitted is None:
             result.warnings.append(
                 f"{where}: {len(values)} cells for {width} columns; row left out as ambiguous"

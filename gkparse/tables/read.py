@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from gkparse.document import Line
 from gkparse.models import Cell
-from gkparse.normalize.text import label_core
+from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
@@ -14,6 +14,7 @@ from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
 
 HEADER_SLACK = 8  # "行政诉讼（件）": a header cell may add this many characters to its anchor
+SIGNAL_MAX_CHARS = 16  # a format signal counts in a header-sized cell, not inside prose
 
 
 def detect_format(lines: Sequence[Line], t: Templates) -> tuple[str | None, list[str]]:
@@ -23,12 +24,14 @@ def detect_format(lines: Sequence[Line], t: Templates) -> tuple[str | None, list
         if token.kind not in ("text", "glued"):
             continue
         for piece in token_pieces(token):
+            if len(piece.core) > SIGNAL_MAX_CHARS:
+                continue
             for fmt, signals in t.format_signals.items():
                 if any(s in piece.core for s in signals):
                     votes[fmt] += 1
     ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
     if ranked[0][1] == 0:
-        return None, []
+        return _format_from_widths(lines, t), []
     warnings = []
     if ranked[1][1] > 0:
         warnings.append(
@@ -37,6 +40,31 @@ def detect_format(lines: Sequence[Line], t: Templates) -> tuple[str | None, list
             + f"; read as {ranked[0][0]} where a column is not printed"
         )
     return ranked[0][0], warnings
+
+
+def _format_from_widths(lines: Sequence[Line], t: Templates) -> str | None:
+    """No header names the format: count the numbers of section 二 rows whose blocks differ
+    between the formats (（五）（六） print 3 numbers in 2019, 1 in 2021)."""
+    alignment = align(lines_to_tokens(lines), t.active_rows, _active_vocabulary(t))
+    votes: dict[str, int] = {}
+    for hit in alignment.hits:
+        block = next(b for b in t.active_blocks if hit.row in b.rows)
+        fits = {f for f, cols in block.columns.items() if fit_values(hit.values, len(cols), False)}
+        widths = {len(block.columns[f]) for f in fits}
+        if len(fits) == 1 or (fits and len(widths) == 1 and len(fits) < len(block.columns)):
+            for f in fits:
+                votes[f] = votes.get(f, 0) + 1
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+    return ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None
+
+
+def _active_vocabulary(t: Templates) -> Vocabulary:
+    entries = [(t.active_header, "header", "信息内容")]
+    for key, col in t.active_columns.items():
+        entries += [(core, "column", key) for core in col.cores]
+    return Vocabulary(entries, title_prefix=t.active_title)
 
 
 def _report_missing(table: str, expected: Sequence[str], got: set[str], result: TableResult) -> None:
@@ -59,12 +87,8 @@ def _note_alignment(
 def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates) -> TableResult:
     """Section 二: 第二十条 blocks; each block's header row names its columns."""
     result = TableResult()
-    vocab_entries = [(t.active_header, "header", "信息内容")]
-    for key, col in t.active_columns.items():
-        vocab_entries += [(core, "column", key) for core in col.cores]
-    vocab = Vocabulary(vocab_entries, title_prefix=t.active_title)
     rows = t.active_rows
-    alignment = align(lines_to_tokens(lines), rows, vocab)
+    alignment = align(lines_to_tokens(lines), rows, _active_vocabulary(t))
     blocks = {b.item: b for b in t.active_blocks}
     block_of_row = {r.key: b for b in t.active_blocks for r in b.rows}
     header: list[str] = []
@@ -124,11 +148,12 @@ def _block_columns(
         if printed and set(cols) == printed:
             return [t.active_columns[k] for k in cols]
     candidates = [f for f, cols in block.columns.items() if printed <= set(cols)]
-    for f in sorted(candidates, key=lambda f: f != fmt):
-        cols = block.columns[f]
-        if (f == fmt and not printed) or fit_values(values, len(cols)) is not None:
-            return [t.active_columns[k] for k in cols]
-    return None
+    if fmt in candidates and (not printed or fit_values(values, len(block.columns[fmt]), False)):
+        return [t.active_columns[k] for k in block.columns[fmt]]
+    fitting = {block.columns[f] for f in candidates if fit_values(values, len(block.columns[f]), False)}
+    if len(fitting) == 1:
+        return [t.active_columns[k] for k in fitting.pop()]
+    return None  # no header and both formats fit (or neither): the columns are a guess
 
 
 def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> TableResult:
@@ -137,10 +162,12 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     entries = [(core, "header", core) for core in t.requests_header]
     for col in t.requests_columns:
         entries += [(core, "column", col.key) for core in col.cores]
-    alignment = align(lines_to_tokens(lines), t.requests_rows, Vocabulary(entries))
+    tokens = lines_to_tokens(lines)
+    alignment = align(tokens, t.requests_rows, Vocabulary(entries))
     columns = t.requests_columns
     columns_for = {id(h): columns for h in alignment.hits}
-    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result)
+    grid = _header_grid(tokens, columns)
+    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
         return result
@@ -153,6 +180,23 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
         )
     _report_missing("requests", expected, got, result)
     return result
+
+
+def _header_grid(tokens: Sequence[Token], columns: Sequence[ColumnSpec]) -> tuple[int, int] | None:
+    """Cell positions of 自然人 and 总计 on one header line of a separated table, when they
+    are exactly as far apart as the columns: the grid the rows are written on."""
+    first, last = columns[0].cores, columns[-1].cores
+    for token in tokens:
+        if token.cell < 0 or token.kind != "text" or PUNCT_OR_SPACE.sub("", token.text) not in first:
+            continue
+        for other in tokens:
+            if (
+                other.line == token.line
+                and other.cell == token.cell + len(columns) - 1
+                and PUNCT_OR_SPACE.sub("", other.text) in last
+            ):
+                return token.cell, other.cell
+    return None
 
 
 def _expected_request_rows(fmt: str | None, got: set[str], t: Templates) -> list[str]:

@@ -30,6 +30,7 @@ class Token:
     text: str  # folded
     line: int  # index of the line in the region
     page: int | None
+    cell: int = -1  # index of its cell in a separated line, when the cell held only this token
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -59,10 +60,12 @@ def lines_to_tokens(lines: Iterable[Line], leading_blanks: bool = False) -> list
     tokens: list[Token] = []
     for index, line in enumerate(lines):
         started = False
-        for cell in line.cells:
-            for kind, text in cell_tokens(cell):
+        for position, cell in enumerate(line.cells):
+            parts = cell_tokens(cell)
+            at = position if line.separated and len(parts) == 1 else -1
+            for kind, text in parts:
                 if kind == "blank" and (not line.separated or not (started or leading_blanks)):
                     continue
                 started = True
-                tokens.append(Token(kind, text, index, line.page))
+                tokens.append(Token(kind, text, index, line.page, at))
     return tokens
