@@ -88,20 +88,24 @@ def _page_number_lines(pages: list[list[Line]], edges) -> set[int]:
     candidates = []
     for index, page in enumerate(pages, start=1):
         content = [ln for ln in page if ln.text]
-        for ln in content[:1] + content[-1:]:
-            for pattern in edges:
-                m = pattern.match(ln.text)
-                if m and ("of" not in m.groupdict() or int(m.group("of")) == len(pages)):
-                    candidates.append((int(m.group("n")) - index, index, id(ln)))
+        for edge, ln in (("top", content[:1]), ("bottom", content[-1:])):
+            for line in ln:
+                for pattern in edges:
+                    m = pattern.match(line.text)
+                    if not m or int(m.group("n")) < 1:
+                        continue  # no page is numbered 0
+                    if "of" in m.groupdict() and int(m.group("of")) != len(pages):
+                        continue
+                    candidates.append(((edge, int(m.group("n")) - index), index, id(line)))
                     break
-    offsets = Counter(offset for offset, _, _ in candidates if abs(offset) <= PAGE_OFFSET_MAX)
-    if not offsets:
+    runs = Counter(key for key, _, _ in candidates if abs(key[1]) <= PAGE_OFFSET_MAX)
+    if not runs:
         return set()
-    offset, _ = offsets.most_common(1)[0]
-    numbered = {index for o, index, _ in candidates if o == offset}
+    run, _ = runs.most_common(1)[0]  # one edge, one offset: how page numbers are printed
+    numbered = {index for key, index, _ in candidates if key == run}
     if len(numbered) < 2 or len(numbered) < PAGE_NUMBERED_SHARE * len(pages):
         return set()
-    return {ident for o, _, ident in candidates if o == offset}
+    return {ident for key, _, ident in candidates if key == run}
 
 
 def drop_page_furniture(pages: list[list[Line]]) -> list[Line]:
