@@ -68,3 +68,24 @@ def test_parse_csv_and_parquet_dataset(tmp_path):
     assert reports.loc[0, "agency"] == "东莞市发展和改革局"
     assert reports.loc[0, "n_failed_checks"] == 0
     assert reports.loc[0, "status"] == "partial"  # warns: section 六 not printed
+
+
+def test_parse_scanned_pdf_says_ocr_needed(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(corpus_file("hongze-district-2023.pdf").read_bytes())
+    image = pdf[0].render(scale=0.5).to_pil().convert("RGB")
+    path = tmp_path / "scanned.pdf"
+    image.save(path, "PDF")
+    result = CliRunner().invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"gkparse: error: {path}: no usable text layer (OCR needed)\n"
+
+
+def test_parse_pdf_json_records_reader_and_pages():
+    result = run("parse", str(corpus_file("hongze-district-2023.pdf")))
+    doc = json.loads(result.stdout)
+    assert doc["source"]["kind"] == "pdf"
+    assert doc["source"]["pages"] == 5
+    assert doc["source"]["reader"] == "pdf:pdfium"
+    assert {c["page"] for c in doc["cells"]} == {2, 3, 4}
