@@ -14,10 +14,19 @@ TITLE_SUFFIX = regex.compile(r"(?:关于)?(?:20\d{2}年度?)?政府信息公开(
 INTRO_AGENCY = regex.compile(r"本报告由(.{2,40}?)(?:根据|依据|按照)")
 
 
+def _is_title(text: str) -> bool:
+    return "政府信息公开" in text and text.endswith("报告") and len(text) <= 60
+
+
 def find_title(lines: list[Line]) -> str | None:
-    for index, line in enumerate(lines[:30]):
-        text = squeeze(fold(line.text))
-        if "政府信息公开" in text and text.endswith("报告") and len(text) <= 60:
+    texts = [squeeze(fold(line.text)) for line in lines[:30]]
+    for index, text in enumerate(texts[:-1]):
+        joined = text + texts[index + 1]
+        if not _is_title(text) and not _is_title(texts[index + 1]) and _is_title(joined):
+            texts[index] = joined  # a title wrapped over two lines: "…工作年" / "度报告"
+    for index in range(len(texts)):
+        text = texts[index]
+        if _is_title(text):
             title = text
             previous = squeeze(fold(lines[index - 1].text)) if index else ""
             if TITLE_SUFFIX.sub("", YEAR.sub("", title, count=1)) == "" and previous and len(previous) <= 30:

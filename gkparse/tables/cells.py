@@ -139,8 +139,13 @@ def hits_to_cells(
             )
             continue
         values = [t for t in hit.values]
+        children_printed = any(k in hit_keys for k in hit.row.children)
         if not values or _all_blank(values):
-            if hit.row.children or not hit.row.emit:
+            # a group label carries no numbers — unless it is printed as the row itself
+            # (（六）其他处理 as one row), whose blank cells are still its cells
+            if not hit.row.emit or children_printed or (hit.row.children and not values):
+                continue
+            if hit.row.children and hit.row.key != "other":
                 continue
             if not values:
                 result.warnings.append(f"{where}: no values printed; row left out")
