@@ -224,8 +224,9 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
     for row in _rows(glyphs):
         row.sort(key=lambda i: glyphs[i].x0)
         middle = sum((glyphs[i].top + glyphs[i].bottom) / 2 for i in row) / len(row)
-        borders = sorted(r.x for r in rules if r.top <= middle <= r.bottom)
+        borders = _merge_close(sorted(r.x for r in rules if r.top <= middle <= r.bottom))
         cells: list[str] = []
+        columns: list[int] = []  # the ruled column of each cell (bisect into `borders`)
         prev: Glyph | None = None
         prev_isolated = False
         spaced = False
@@ -235,8 +236,10 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 spaced = prev is not None
                 continue
             isolated = i in vertical
+            column = bisect.bisect_right(borders, (g.x0 + g.x1) / 2)
             if prev is None:
                 cells.append(g.text)
+                columns.append(column)
             else:
                 size = min(g.size, prev.size)
                 gap = g.x0 - prev.x1
@@ -247,14 +250,48 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                     or _border_between(borders, (prev.x0 + prev.x1) / 2, (g.x0 + g.x1) / 2)
                 ):
                     cells.append(g.text)
+                    columns.append(column)
                 elif spaced or gap > WORD_X_TOLERANCE * size:
                     cells[-1] += " " + g.text
                 else:
                     cells[-1] += g.text
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
-            lines.append(Line(tuple(cells), page, False))
+            ruled = ruled_cells(cells, columns, len(borders))
+            lines.append(Line(ruled, page, True) if ruled else Line(tuple(cells), page, False))
     return lines
+
+
+def _merge_close(xs: Sequence[float], tolerance: float = 2.0) -> list[float]:
+    """One border for rulings drawn twice or as a thick pair (no cell is 2 pt wide)."""
+    merged: list[float] = []
+    for x in xs:
+        if not merged or x - merged[-1] > tolerance:
+            merged.append(x)
+    return merged
+
+
+def ruled_cells(cells: Sequence[str], columns: Sequence[int], borders: int) -> tuple[str, ...] | None:
+    """A ruled table row that prints numbers, with the blank cells among and after its
+    numbers: a ruled column with no glyph right of the first number becomes "". Blank columns
+    before the first number are not emitted: from the rulings alone they may be label columns
+    (a rowspan cell, a wrapped label's empty line) as well as a blank first number. None when
+    not applicable."""
+    from gkparse.normalize.values import is_value
+
+    if borders < 3 or any(not 0 < c < borders for c in columns):
+        return None  # no ruled table here, or glyphs outside its columns
+    first = next((i for i, c in enumerate(cells) if is_value(c)), None)
+    if first is None:
+        return None
+    out: list[str] = list(cells[: first + 1])
+    rest = zip(cells[first + 1 :], columns[first + 1 :], columns[first:-1], strict=True)
+    for text, column, previous in rest:
+        if column > previous + 1:
+            out += [""] * (column - previous - 1)
+        out.append(text)
+    out += [""] * (borders - 1 - columns[-1])
+    return tuple(out)
 
 
 def _border_between(borders: Sequence[float], left: float, right: float) -> bool:

@@ -59,13 +59,23 @@ def lines_to_tokens(lines: Iterable[Line], leading_blanks: bool = False) -> list
     except in a row with no label at all (section 四's data row), `leading_blanks=True`."""
     tokens: list[Token] = []
     for index, line in enumerate(lines):
-        started = False
-        for position, cell in enumerate(line.cells):
-            parts = cell_tokens(cell)
-            at = position if line.separated and len(parts) == 1 else -1
-            for kind, text in parts:
-                if kind == "blank" and (not line.separated or not (started or leading_blanks)):
-                    continue
-                started = True
-                tokens.append(Token(kind, text, index, line.page, at))
+        line_tokens = _line_tokens(index, line, leading_blanks)
+        last_label = max((i for i, t in enumerate(line_tokens) if t.kind in ("text", "glued")), default=-1)
+        # a blank before a label on its line is a label column (a rowspan cell, a vertical
+        # label's column), never a number's place
+        tokens += [t for i, t in enumerate(line_tokens) if t.kind != "blank" or i > last_label]
+    return tokens
+
+
+def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
+    tokens: list[Token] = []
+    started = False
+    for position, cell in enumerate(line.cells):
+        parts = cell_tokens(cell)
+        at = position if line.separated and len(parts) == 1 else -1
+        for kind, text in parts:
+            if kind == "blank" and (not line.separated or not (started or leading_blanks)):
+                continue
+            started = True
+            tokens.append(Token(kind, text, index, line.page, at))
     return tokens
