@@ -17,23 +17,12 @@ import gkparse
 from gkparse.errors import InputError
 from gkparse.source import load
 from gkparse.source.docx import docx_to_document, format_number
+from tests.spec_cells import spec_cells
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
-def expected_cells(spec: dict) -> dict[tuple[str, str, str], tuple[object, str | None]]:
-    """(table, row, col) → (value, raw text when printed specially) from a fixture spec."""
-    out = {}
-    for table, rows in spec["cells"].items():
-        for row, cells in rows.items():
-            if isinstance(cells, list):
-                cells = dict(zip(spec["columns"][table], cells, strict=True))
-            for col, cell in cells.items():
-                if isinstance(cell, list):
-                    out[(table, row, col)] = (cell[1], cell[0])
-                else:
-                    out[(table, row, col)] = (cell, "" if cell is None else None)
-    return out
+expected_cells = spec_cells
 
 
 def test_fixture_report_exact_values():

@@ -16,6 +16,7 @@ import pytest
 import gkparse
 from gkparse.document import Line
 from gkparse.source.html import decode_html, html_to_document
+from tests.spec_cells import spec_cells
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 HTML = FIXTURES / "html"
@@ -29,19 +30,7 @@ def load_generator():
     return module
 
 
-def expected_cells(spec: dict) -> dict[tuple[str, str, str], tuple[object, str | None]]:
-    """(table, row, col) → (value, raw text when printed specially) from a fixture spec."""
-    out = {}
-    for table, rows in spec["cells"].items():
-        for row, cells in rows.items():
-            if isinstance(cells, list):
-                cells = dict(zip(spec["columns"][table], cells, strict=True))
-            for col, cell in cells.items():
-                if isinstance(cell, list):
-                    out[(table, row, col)] = (cell[1], cell[0])
-                else:
-                    out[(table, row, col)] = (cell, "" if cell is None else None)
-    return out
+expected_cells = spec_cells
 
 
 def assert_report_matches(report, spec: dict) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import gkparse
+from tests.spec_cells import spec_cells
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PDF = FIXTURES / "pdf"
@@ -78,17 +79,8 @@ def load_spec(stem: str) -> dict:
 
 def expected_cells(spec: dict) -> dict[tuple[str, str, str], tuple[object, str | None, int]]:
     """(table, row, col) → (value, raw text when printed specially, page of the row)."""
-    out = {}
     pages = spec["pdf"]["pages"]
-    for table, rows in spec["cells"].items():
-        for row, cells in rows.items():
-            if isinstance(cells, list):
-                cells = dict(zip(spec["columns"][table], cells, strict=True))
-            for col, cell in cells.items():
-                value, raw = (cell[1], cell[0]) if isinstance(cell, list) else (
-                    cell, "" if cell is None else None)
-                out[(table, row, col)] = (value, raw, pages[table][row])
-    return out
+    return {key: (*cell, pages[key[0]][key[1]]) for key, cell in spec_cells(spec).items()}
 
 
 _PARSED: dict[tuple[str, str], gkparse.Report] = {}

@@ -1,0 +1,20 @@
+"""Expected cells of a fixture spec (fixtures/html, fixtures/docx, fixtures/pdf *.spec.json)."""
+
+from __future__ import annotations
+
+Key = tuple[str, str, str]
+
+
+def spec_cells(spec: dict) -> dict[Key, tuple[object, str | None]]:
+    """(table, row, col) → (value, raw text when printed specially, else None; "" when blank)."""
+    out: dict[Key, tuple[object, str | None]] = {}
+    for table, rows in spec["cells"].items():
+        for row, cells in rows.items():
+            if isinstance(cells, list):
+                cells = dict(zip(spec["columns"][table], cells, strict=True))
+            for col, cell in cells.items():
+                if isinstance(cell, list):
+                    out[(table, row, col)] = (cell[1], cell[0])
+                else:
+                    out[(table, row, col)] = (cell, "" if cell is None else None)
+    return out
