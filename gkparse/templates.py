@@ -35,6 +35,7 @@ class RowSpec:
     parent: str | None = None
     children: tuple[str, ...] = ()
     emit: bool = True  # False: a rowspan label that never carries numbers
+    printed_as_row: bool = False  # a group that is a row of its own when its rows are not printed
     block: str | None = None  # section 二 block item, e.g. "(五)"
 
     @property
@@ -131,6 +132,7 @@ def _row(spec: dict[str, Any], table: str, parent: str | None, block: str | None
         parent=parent,
         children=tuple(c["key"] for c in spec.get("children", [])),
         emit=spec.get("emit", True),
+        printed_as_row=spec.get("printed_as_row", False),
         block=block,
     )
 

@@ -145,7 +145,7 @@ def hits_to_cells(
             # (（六）其他处理 as one row), whose blank cells are still its cells
             if not hit.row.emit or children_printed or (hit.row.children and not values):
                 continue
-            if hit.row.children and hit.row.key != "other":
+            if hit.row.children and not hit.row.printed_as_row:
                 continue
             if not values:
                 result.warnings.append(f"{where}: no values printed; row left out")

@@ -173,7 +173,8 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
         return result
     got = {c.row for c in result.cells}
     expected = _expected_request_rows(fmt, got, t)
-    if fmt == "2021" and "other" in got and not any(k.startswith("other.") for k in got):
+    one_row = [r.key for r in t.requests_rows if r.printed_as_row and r.key in got]
+    if fmt == "2021" and one_row and not any(r.parent in one_row and r.key in got for r in t.requests_rows):
         result.warnings.append(
             "requests: （六）其他处理 printed as one row (the 2021 format splits it in three); "
             "read as `other`"
@@ -203,10 +204,11 @@ def _expected_request_rows(fmt: str | None, got: set[str], t: Templates) -> list
     expected = []
     for row in t.requests_rows:
         if row.children or not row.emit:
-            if row.key == "other" and (fmt == "2019" or "other" in got):
-                expected.append("other")
+            if row.printed_as_row and (fmt == "2019" or row.key in got):
+                expected.append(row.key)
             continue
-        if row.parent == "other" and (fmt != "2021" or "other" in got):
+        parent = next((r for r in t.requests_rows if r.key == row.parent), None)
+        if parent and parent.printed_as_row and (fmt not in row.formats or parent.key in got):
             continue
         expected.append(row.key)
     return expected
