@@ -18,3 +18,19 @@ def spec_cells(spec: dict) -> dict[Key, tuple[object, str | None]]:
                 else:
                     out[(table, row, col)] = (cell, "" if cell is None else None)
     return out
+
+
+def fixture_module(name: str):
+    """Import a script from fixtures/ (fixtures/<name>.py) once, by file path."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    if name in sys.modules:
+        return sys.modules[name]
+    path = Path(__file__).resolve().parents[1] / "fixtures" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

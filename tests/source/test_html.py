@@ -5,10 +5,8 @@ Expected values come from the specs (fixtures/html/*.spec.json), never from a pa
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import quopri
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,18 +14,14 @@ import pytest
 import gkparse
 from gkparse.document import Line
 from gkparse.source.html import decode_html, html_to_document
-from tests.spec_cells import spec_cells
+from tests.spec_cells import fixture_module, spec_cells
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 HTML = FIXTURES / "html"
 
 
 def load_generator():
-    spec = importlib.util.spec_from_file_location("make_html_docx", FIXTURES / "make_html_docx.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return fixture_module("make_html_docx")
 
 
 expected_cells = spec_cells

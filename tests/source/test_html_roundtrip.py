@@ -15,9 +15,7 @@ one row, the case the property first found (fixed in 66c5e0a), and for an ordina
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gkparse
+from tests.spec_cells import fixture_module
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 MIXED_WARNING = "（六）其他处理 printed as one row"
@@ -32,14 +31,7 @@ SECTIONS = ["overview", "active_disclosure", "requests", "review_litigation",
             "problems_and_improvements", "other_matters"]
 
 
-def _module(name: str):
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+_module = fixture_module
 
 
 specgen = _module("specgen")

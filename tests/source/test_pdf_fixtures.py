@@ -18,13 +18,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 import gkparse
-from tests.spec_cells import spec_cells
+from tests.spec_cells import fixture_module, spec_cells
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PDF = FIXTURES / "pdf"
@@ -33,14 +32,7 @@ MIXED_WARNING = "（六）其他处理 printed as one row"
 CAMELOT_REASON = "camelot-py not installed (optional extra: pip install 'gkparse[camelot]')"
 
 
-def _module(name: str):
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+_module = fixture_module
 
 
 STEMS = sorted(p.name.removesuffix(".spec.json") for p in PDF.glob("*.spec.json"))
