@@ -18,10 +18,29 @@ from gkparse.templates import templates
 
 
 @dataclass(frozen=True)
+class RuledRow:
+    """Where the cells of a PDF table row sit between the grid's ruling lines, as x-ranges.
+
+    The blank ruled columns between a row's label and its first number (`open_before`) may be
+    blank numbers or label columns (a rowspan cell, the second label column): the rulings of
+    one row cannot tell. The x-ranges of the columns that hold numbers in the document's other
+    rows (`numbers`) can, once the whole document is read.
+    """
+
+    first: int  # index in `cells` of the first number
+    numbers: tuple[tuple[float, float], ...]
+    open_before: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
 class Line:
     cells: tuple[str, ...]
     page: int | None = None
     separated: bool = False
+    # where the row's numbers begin, when the reader knows it (a ruled PDF row): blank cells
+    # from here on are blank numbers, never the placeholders of a rowspan label cell
+    numbers_from: int | None = None
+    ruled: RuledRow | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:

@@ -32,7 +32,7 @@ import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from gkparse.document import Document, Line, drop_page_furniture
+from gkparse.document import Document, Line, RuledRow, drop_page_furniture
 from gkparse.errors import InputError, NoTextLayerError
 
 NO_TEXT_REASON = "no usable text layer (OCR needed)"
@@ -258,8 +258,63 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
-            lines.append(Line(ruled, page, True) if ruled else Line(tuple(cells), page, False))
+            if ruled:
+                lines.append(Line(ruled, page, True, ruled=_ruled_row(cells, columns, borders)))
+            else:
+                lines.append(Line(tuple(cells), page, False))
     return lines
+
+
+def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow:
+    """The x-ranges of a ruled row's numbers and of the blank columns before its first number."""
+    from gkparse.normalize.values import is_value
+
+    def span(column: int) -> tuple[float, float]:
+        return borders[column - 1], borders[column]
+
+    first = next(i for i, c in enumerate(cells) if is_value(c))
+    label_column = columns[first - 1] if first else 0
+    return RuledRow(
+        first=first,
+        numbers=tuple(span(c) for text, c in zip(cells, columns, strict=True) if is_value(text)),
+        open_before=tuple(span(c) for c in range(label_column + 1, columns[first])),
+    )
+
+
+COLUMN_TOLERANCE = 2.0  # points: the same ruled column on another row or page of a table
+
+
+def fill_blank_first_numbers(pages: list[list[Line]]) -> list[list[Line]]:
+    """Emit the blank ruled cells right before a row's first number that are number columns:
+    columns where another row of the document prints a number (same borders within
+    COLUMN_TOLERANCE). A blank column that never holds a number stays a label column."""
+    number_columns = sorted({c for page in pages for ln in page if ln.ruled for c in ln.ruled.numbers})
+
+    def holds_numbers(span: tuple[float, float]) -> bool:
+        i = bisect.bisect_left(number_columns, (span[0] - COLUMN_TOLERANCE, -math.inf))
+        for left, right in number_columns[i:]:
+            if left > span[0] + COLUMN_TOLERANCE:
+                return False
+            if abs(right - span[1]) <= COLUMN_TOLERANCE:
+                return True
+        return False
+
+    out = []
+    for page in pages:
+        filled = []
+        for ln in page:
+            blanks = 0
+            for span in reversed(ln.ruled.open_before if ln.ruled else ()):
+                if not holds_numbers(span):
+                    break
+                blanks += 1
+            if ln.ruled:
+                first = ln.ruled.first
+                cells = ln.cells[:first] + ("",) * blanks + ln.cells[first:]
+                ln = Line(cells, ln.page, ln.separated, numbers_from=first)
+            filled.append(ln)
+        out.append(filled)
+    return out
 
 
 def _merge_close(xs: Sequence[float], tolerance: float = 2.0) -> list[float]:
@@ -274,9 +329,10 @@ def _merge_close(xs: Sequence[float], tolerance: float = 2.0) -> list[float]:
 def ruled_cells(cells: Sequence[str], columns: Sequence[int], borders: int) -> tuple[str, ...] | None:
     """A ruled table row that prints numbers, with the blank cells among and after its
     numbers: a ruled column with no glyph right of the first number becomes "". Blank columns
-    before the first number are not emitted: from the rulings alone they may be label columns
-    (a rowspan cell, a wrapped label's empty line) as well as a blank first number. None when
-    not applicable."""
+    before the first number are not emitted here: from the rulings alone they may be label columns
+    (a rowspan cell, a wrapped label's empty line) as well as a blank first number;
+    `fill_blank_first_numbers` settles them against the whole document. None when not
+    applicable."""
     from gkparse.normalize.values import is_value
 
     if borders < 3 or any(not 0 < c < borders for c in columns):
@@ -498,5 +554,6 @@ def pdf_to_document(data: bytes, name: str, engine: str = "auto") -> tuple[Docum
         if layer != "ok":
             raise NoTextLayerError(name, NO_TEXT_REASON)
     pages, warnings = ENGINES[engine](data, name)
+    pages = fill_blank_first_numbers(pages)
     doc = Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings, reader=f"pdf:{engine}")
     return doc, "ok"

@@ -186,6 +186,7 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
     box_p, matrix_p, ox_p, oy_p = ctypes.byref(box), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
     da, db, dc, dd, de, df = display
     chars: list[Char] = []
+    origin = (math.nan, math.nan)
     for i in range(count):
         if is_generated(tp, i):
             continue
@@ -198,6 +199,12 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
         text = chr(code) if 0 <= code < 0x110000 else "\ufffd"
         get_matrix(tp, i, matrix_p)
         get_origin(tp, i, ox_p, oy_p)
+        if chars and (ox.value, oy.value) == origin and _same_object(tp, chars[-1].index, i):
+            # one glyph mapped to several characters (LibreOffice's "——" ligature): pdfium
+            # gives each its own entry at the same origin; pdfminer gives one char "——"
+            chars[-1] = chars[-1]._replace(text=chars[-1].text + text)
+            continue
+        origin = (ox.value, oy.value)
         em = get_size(tp, i)  # in text space: the text matrix scales it
         ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
         gx, gy = ox.value, oy.value  # the glyph origin, user space
@@ -237,6 +244,15 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
         unmapped = _is_bad_char(text) or map_error(tp, i) == 1
         chars.append(Char(text, x0, x1, top, bottom, size, upright, i, turned, unmapped))
     return chars
+
+
+def _same_object(tp, i: int, j: int) -> bool:
+    import pypdfium2.raw as raw
+
+    def address(index: int) -> int | None:
+        return ctypes.cast(raw.FPDFText_GetTextObject(tp, index), ctypes.c_void_p).value
+
+    return address(i) is not None and address(i) == address(j)
 
 
 def _codes(tp, count: int) -> list[int]:

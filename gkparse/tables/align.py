@@ -140,6 +140,19 @@ def _is_continuation(piece: Piece, hit: RowHit | None) -> bool:
     return any(piece.core in core for core in hit.row.cores)
 
 
+def _is_group_fragment(piece: Piece, hit: RowHit | None, by_key: dict[str, RowSpec]) -> bool:
+    """A piece of a rowspan group label wrapped beside its rows (三、本 / 年度办 / 理结果):
+    part of a label of a group the current row belongs to, so it says nothing new."""
+    if hit is None or len(piece.core) < 2:
+        return False
+    parent = hit.row.parent
+    while parent is not None and parent in by_key:
+        if any(piece.core in core for core in by_key[parent].cores):
+            return True
+        parent = by_key[parent].parent
+    return False
+
+
 def _is_ancestor(group: RowSpec, row: RowSpec, by_key: dict[str, RowSpec]) -> bool:
     parent = row.parent
     while parent is not None:
@@ -195,6 +208,8 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
             stale = [rows[j] for j in range(pointer) if row_score(piece, rows[j]) >= MATCH_THRESHOLD]
             if stale and last is not None and all(_is_ancestor(r, last.row, by_key) for r in stale):
                 continue  # a rowspan group label centred beside its rows: not a row of its own
+            if not stale and _is_group_fragment(piece, last, by_key):
+                continue
             if stale:
                 open_for_values = False
             elif len(piece.core) > NOISE_MAX_CHARS:

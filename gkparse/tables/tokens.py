@@ -70,11 +70,13 @@ def lines_to_tokens(lines: Iterable[Line], leading_blanks: bool = False) -> list
 def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
     tokens: list[Token] = []
     started = False
+    numbers_from = len(line.cells) if line.numbers_from is None else line.numbers_from
     for position, cell in enumerate(line.cells):
         parts = cell_tokens(cell)
         at = position if line.separated and len(parts) == 1 else -1
         for kind, text in parts:
-            if kind == "blank" and (not line.separated or not (started or leading_blanks)):
+            counts = started or leading_blanks or position >= numbers_from
+            if kind == "blank" and (not line.separated or not counts):
                 continue
             started = True
             tokens.append(Token(kind, text, index, line.page, at))
