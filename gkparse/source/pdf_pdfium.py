@@ -225,7 +225,9 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
                 u0, v0 = (md * xl - mc * yb) / det, (ma * yb - mb * xl) / det
                 u1, v1 = (md * xr - mc * yt) / det, (ma * yt - mb * xr) / det
                 u0, u1 = min(u0, u1), max(u0, u1)
-                v0 = min(v0, v1)  # the descent
+                # the descent; never above the baseline: with no ascent and descent in the font,
+                # pdfium falls back to the ink box, which for "一" floats half an em up
+                v0 = min(v0, v1, 0.0)
                 v1 = v0 + em
         if vertical or det:
             left, bottom = gx + ma * u0 + mc * v0, gy + mb * u0 + md * v0
