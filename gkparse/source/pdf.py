@@ -258,36 +258,49 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
+            row = _ruled_row(cells, columns, borders)
             if ruled:
-                lines.append(Line(ruled, page, True, ruled=_ruled_row(cells, columns, borders)))
+                lines.append(Line(ruled, page, True, ruled=row))
             else:
-                lines.append(Line(tuple(cells), page, False))
+                lines.append(Line(tuple(cells), page, False, ruled=row))
     return lines
 
 
-def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow:
-    """The x-ranges of a ruled row's numbers and of the blank columns before its first number."""
+def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow | None:
+    """The x-ranges of a ruled row's numbers and of the blank columns before its first number
+    (in a row with no number: the blank columns after its last cell), or None when the line
+    is not inside a ruled table."""
     from gkparse.normalize.values import is_value
+
+    if len(borders) < 3 or any(not 0 < c < len(borders) for c in columns):
+        return None
 
     def span(column: int) -> tuple[float, float]:
         return borders[column - 1], borders[column]
 
-    first = next(i for i, c in enumerate(cells) if is_value(c))
+    first = next((i for i, c in enumerate(cells) if is_value(c)), len(cells))
     label_column = columns[first - 1] if first else 0
+    end = columns[first] if first < len(cells) else len(borders)
     return RuledRow(
         first=first,
         numbers=tuple(span(c) for text, c in zip(cells, columns, strict=True) if is_value(text)),
-        open_before=tuple(span(c) for c in range(label_column + 1, columns[first])),
+        open_before=tuple(span(c) for c in range(label_column + 1, end)),
     )
 
 
 COLUMN_TOLERANCE = 2.0  # points: the same ruled column on another row or page of a table
 
 
-def fill_blank_first_numbers(pages: list[list[Line]]) -> list[list[Line]]:
-    """Emit the blank ruled cells right before a row's first number that are number columns:
-    columns where another row of the document prints a number (same borders within
-    COLUMN_TOLERANCE). A blank column that never holds a number stays a label column."""
+def fill_blank_number_cells(pages: list[list[Line]]) -> list[list[Line]]:
+    """Emit the blank ruled cells that are number columns: columns where another row of the
+    document prints a number (same borders within COLUMN_TOLERANCE). A blank column that
+    never holds a number stays a label column.
+
+    In a row with numbers, the blank columns right before its first number are filled. A row
+    with no number at all (every count left blank) gets its blank cells only when every ruled
+    column after its label is a number column; its blanks may also be a wrapped label's empty
+    line, which the table reader sorts out (`Token.placeholder`).
+    """
     number_columns = sorted({c for page in pages for ln in page if ln.ruled for c in ln.ruled.numbers})
 
     def holds_numbers(span: tuple[float, float]) -> bool:
@@ -303,15 +316,19 @@ def fill_blank_first_numbers(pages: list[list[Line]]) -> list[list[Line]]:
     for page in pages:
         filled = []
         for ln in page:
+            row = ln.ruled
+            if row is None:
+                filled.append(ln)
+                continue
             blanks = 0
-            for span in reversed(ln.ruled.open_before if ln.ruled else ()):
+            for span in reversed(row.open_before):
                 if not holds_numbers(span):
                     break
                 blanks += 1
-            if ln.ruled:
-                first = ln.ruled.first
-                cells = ln.cells[:first] + ("",) * blanks + ln.cells[first:]
-                ln = Line(cells, ln.page, ln.separated, numbers_from=first)
+            numbered = row.first < len(ln.cells)
+            if numbered or (blanks and blanks == len(row.open_before)):
+                cells = ln.cells[: row.first] + ("",) * blanks + ln.cells[row.first :]
+                ln = Line(cells, ln.page, True, numbers_from=row.first)
             filled.append(ln)
         out.append(filled)
     return out
@@ -331,7 +348,7 @@ def ruled_cells(cells: Sequence[str], columns: Sequence[int], borders: int) -> t
     numbers: a ruled column with no glyph right of the first number becomes "". Blank columns
     before the first number are not emitted here: from the rulings alone they may be label columns
     (a rowspan cell, a wrapped label's empty line) as well as a blank first number;
-    `fill_blank_first_numbers` settles them against the whole document. None when not
+    `fill_blank_number_cells` settles them against the whole document. None when not
     applicable."""
     from gkparse.normalize.values import is_value
 
@@ -554,6 +571,6 @@ def pdf_to_document(data: bytes, name: str, engine: str = "auto") -> tuple[Docum
         if layer != "ok":
             raise NoTextLayerError(name, NO_TEXT_REASON)
     pages, warnings = ENGINES[engine](data, name)
-    pages = fill_blank_first_numbers(pages)
+    pages = fill_blank_number_cells(pages)
     doc = Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings, reader=f"pdf:{engine}")
     return doc, "ok"

@@ -139,6 +139,8 @@ def hits_to_cells(
             )
             continue
         values = [t for t in hit.values]
+        if any(not t.placeholder for t in values):
+            values = [t for t in values if not t.placeholder]  # the label's other lines
         children_printed = any(k in hit_keys for k in hit.row.children)
         if not values or _all_blank(values):
             # a group label carries no numbers — unless it is printed as the row itself

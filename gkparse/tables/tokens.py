@@ -31,6 +31,9 @@ class Token:
     line: int  # index of the line in the region
     page: int | None
     cell: int = -1  # index of its cell in a separated line, when the cell held only this token
+    # a blank of a ruled line that prints no number: the blank counts of a row printed all
+    # blank, or a wrapped label's empty line beside a row whose numbers are on another line
+    placeholder: bool = False
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -71,6 +74,9 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
     tokens: list[Token] = []
     started = False
     numbers_from = len(line.cells) if line.numbers_from is None else line.numbers_from
+    placeholder = numbers_from < len(line.cells) and not any(
+        clean(c) and is_value(c) for c in line.cells[numbers_from:]
+    )
     for position, cell in enumerate(line.cells):
         parts = cell_tokens(cell)
         at = position if line.separated and len(parts) == 1 else -1
@@ -79,5 +85,5 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             if kind == "blank" and (not line.separated or not counts):
                 continue
             started = True
-            tokens.append(Token(kind, text, index, line.page, at))
+            tokens.append(Token(kind, text, index, line.page, at, placeholder and position >= numbers_from))
     return tokens

@@ -25,6 +25,7 @@ from gkparse.source.pdf import (
     _plumber_glyphs,
     _plumber_rules,
     dedupe_chars,
+    fill_blank_number_cells,
     glyphs_to_lines,
     pdf_to_document,
     probe_text_layer,
@@ -267,6 +268,27 @@ def test_a_ruling_line_between_glyphs_is_a_cell_boundary():
     ]
     # a rule that does not reach the line does not split it
     assert glyphs_to_lines(glyphs[:4], 1, [Rule(426.5, 120, 150)])[0].cells == ("社会 法律",)
+
+
+def test_blank_number_cells_are_the_columns_other_rows_print_numbers_in():
+    # label columns 60–100 (vertical group label) and 100–200, number columns 200–240–280–320
+    rules = [Rule(x, 90, 200) for x in (60, 100, 200, 240, 280, 320)]
+    glyphs = [*_row("予以公开", 102, 100), *_row("3", 205, 100), *_row("0", 245, 100), *_row("3", 285, 100)]
+    glyphs += [*_row("部分公开", 102, 120), *_row("2", 285, 120)]  # first two counts blank
+    glyphs += [*_row("国家秘密", 102, 140)]  # every count blank
+    glyphs += [*_row("三", 62, 160), *_row("无法提", 102, 160), *_row("1", 245, 160)]
+    glyphs += [*_row("供", 102, 172)]  # the wrapped label's second line
+    pages = fill_blank_number_cells([glyphs_to_lines(glyphs, 1, rules)])
+    assert [(ln.cells, ln.numbers_from) for ln in pages[0]] == [
+        (("予以公开", "3", "0", "3"), 1),
+        (("部分公开", "", "", "2"), 1),
+        (("国家秘密", "", "", ""), 1),
+        (("三", "无法提", "", "1", ""), 2),
+        (("供", "", "", ""), 1),
+    ]
+    # the blank column left of the first number holds no number in any row: a label column
+    alone = fill_blank_number_cells([glyphs_to_lines(glyphs[7:16], 1, rules)])
+    assert [ln.cells for ln in alone[0]] == [("部分公开", "2"), ("国家秘密",)]
 
 
 def test_ruling_lines_from_pdfplumber_objects():
