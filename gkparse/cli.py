@@ -60,20 +60,29 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Dataset directory (reports, cells, sections, checks).")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
-@click.option("-j", "--workers", type=int, default=1, show_default=True, help="Parallel processes.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Parallel worker processes.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300.0, show_default=True,
+              help="Seconds one input may take; then its worker is killed and the input fails (0: no limit).")
+@click.option("--max-memory", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="Address-space cap of each worker in MB; an input that needs more fails (0: no cap).")
 @click.option("--retry-failed", is_flag=True, help="Parse again the inputs that failed last time.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
               help="PDF reader (auto = pdfium).")
-def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, retry_failed: bool,
-            no_progress: bool, engine: str) -> None:
-    """Convert files and directories of reports into one dataset; resumable, never stops on a bad file."""
+def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, timeout: float, max_memory: int,
+            retry_failed: bool, no_progress: bool, engine: str) -> None:
+    """Convert files and directories of reports into one dataset; resumable, never stops on a bad file.
+
+    Every input is parsed in a worker process: a crash, a hang or a runaway allocation fails that
+    input only, with its reason in reports.error.
+    """
     from gkparse.batch import convert as run_convert
     from gkparse.batch import find_inputs
 
     files = find_inputs(inputs)
     counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
-                         retry_failed=retry_failed, engine=engine)
+                         retry_failed=retry_failed, engine=engine, timeout=timeout, max_memory=max_memory)
     click.echo(
         f"{counts['converted']} converted, {counts['failed']} failed, "
         f"{counts['skipped']} already done; dataset in {output}",

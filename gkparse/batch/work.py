@@ -1,0 +1,114 @@
+"""What runs in a worker: one input → dataset rows, and the reasons recorded when a worker fails.
+
+The parent never parses: a native crash, a hang or a runaway allocation in one input must cost
+that input only. The reason strings here are the ones users see in `reports.error`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from gkparse.write.tables import report_rows
+
+Parser = Callable[[Path, str], Any]
+
+
+class Task(NamedTuple):
+    """One input to parse; report_id is the content hash, known before parsing (the index)."""
+
+    path: str
+    report_id: str
+
+
+def file_id(path: Path) -> str | None:
+    """SHA-256 of the file's bytes: the spec's report_id. None when the file cannot be read."""
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def path_id(path: str) -> str:
+    """report_id of an unreadable input: stable per path, so its failure is recorded once."""
+    return hashlib.sha256(path.encode()).hexdigest()
+
+
+def failure_rows(
+    path: str, report_id: str, reason: str, seconds: float | None = None
+) -> dict[str, list[dict]]:
+    return {
+        "reports": [
+            {
+                "report_id": report_id, "path": path, "agency": None, "year": None, "format": None,
+                "kind": None, "pages": None, "status": "failed", "error": reason, "n_cells": 0,
+                "n_failed_checks": 0, "seconds": seconds,
+            }
+        ]
+    }
+
+
+def convert_one(
+    path: str, engine: str = "auto", report_id: str | None = None, parser: Parser | None = None
+) -> dict[str, list[dict]]:
+    """Parse one input into dataset rows; a bad input becomes a `failed` report row.
+
+    `parser` defaults to gkparse.parse; it is a parameter so that tests can hand the worker a parser
+    that crashes, hangs or allocates. MemoryError is re-raised: the runner knows the limit and names it.
+    """
+    if parser is None:
+        from gkparse import parse as parser
+    from gkparse.errors import GkparseError
+
+    start = time.perf_counter()
+    try:
+        report = parser(Path(path), engine)
+        return report_rows(report, round(time.perf_counter() - start, 4))
+    except MemoryError:
+        raise
+    except GkparseError as e:
+        reason = getattr(e, "reason", str(e))
+    except Exception as e:  # a defect in gkparse on this input: record it, keep the batch going
+        reason = internal_error(e)
+    rid = report_id or file_id(Path(path)) or path_id(path)
+    return failure_rows(path, rid, reason, round(time.perf_counter() - start, 4))
+
+
+def limit_memory(max_memory_mb: int) -> None:
+    """Worker initializer: cap the address space, so a runaway parse raises MemoryError in Python
+    (or dies in native code) instead of pushing the machine into swap or the OOM killer."""
+    if max_memory_mb > 0:
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def internal_error(e: BaseException) -> str:
+    return f"internal error: {type(e).__name__}: {e}"
+
+
+def crash_reason(exitcode: int | None) -> str:
+    """A worker that died: by a signal (negative exit code) or by exiting."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        return f"worker crashed (signal {name}) while parsing"
+    return f"worker exited (code {exitcode}) while parsing"
+
+
+def timeout_reason(seconds: float) -> str:
+    return f"timed out after {seconds:g} s"
+
+
+def memory_reason(max_memory_mb: int | None) -> str:
+    return f"out of memory (limit {max_memory_mb} MB)" if max_memory_mb else "out of memory"
