@@ -41,6 +41,9 @@ class Line:
     # from here on are blank numbers, never the placeholders of a rowspan label cell
     numbers_from: int | None = None
     ruled: RuledRow | None = field(default=None, compare=False, repr=False)
+    # x-range (x0, x1) of each cell on the page, when the reader knows it (PDF lines without
+    # ruling lines): where a row's blank cells are not printed, positions place its numbers
+    spans: tuple[tuple[float, float], ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:

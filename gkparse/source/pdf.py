@@ -227,6 +227,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
         borders = _merge_close(sorted(r.x for r in rules if r.top <= middle <= r.bottom))
         cells: list[str] = []
         columns: list[int] = []  # the ruled column of each cell (bisect into `borders`)
+        spans: list[list[float]] = []  # x0, x1 of each cell
         prev: Glyph | None = None
         prev_isolated = False
         spaced = False
@@ -240,6 +241,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
             if prev is None:
                 cells.append(g.text)
                 columns.append(column)
+                spans.append([g.x0, g.x1])
             else:
                 size = min(g.size, prev.size)
                 gap = g.x0 - prev.x1
@@ -251,10 +253,13 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 ):
                     cells.append(g.text)
                     columns.append(column)
+                    spans.append([g.x0, g.x1])
                 elif spaced or gap > WORD_X_TOLERANCE * size:
                     cells[-1] += " " + g.text
+                    spans[-1][1] = g.x1
                 else:
                     cells[-1] += g.text
+                    spans[-1][1] = g.x1
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
@@ -262,7 +267,8 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
             if ruled:
                 lines.append(Line(ruled, page, True, ruled=row))
             else:
-                lines.append(Line(tuple(cells), page, False, ruled=row))
+                where = tuple((x0, x1) for x0, x1 in spans)
+                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where))
     return lines
 
 
@@ -328,7 +334,7 @@ def fill_blank_number_cells(pages: list[list[Line]]) -> list[list[Line]]:
             numbered = row.first < len(ln.cells)
             if numbered or (blanks and blanks == len(row.open_before)):
                 cells = ln.cells[: row.first] + ("",) * blanks + ln.cells[row.first :]
-                ln = Line(cells, ln.page, True, numbers_from=row.first)
+                ln = Line(cells, ln.page, True, numbers_from=row.first)  # blanks shown: no spans
             filled.append(ln)
         out.append(filled)
     return out

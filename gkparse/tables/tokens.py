@@ -34,6 +34,7 @@ class Token:
     # a blank of a ruled line that prints no number: the blank counts of a row printed all
     # blank, or a wrapped label's empty line beside a row whose numbers are on another line
     placeholder: bool = False
+    x: tuple[float, float] | None = None  # x-range on the page, when the cell held only this token
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -85,5 +86,7 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             if kind == "blank" and (not line.separated or not counts):
                 continue
             started = True
-            tokens.append(Token(kind, text, index, line.page, at, placeholder and position >= numbers_from))
+            x = line.spans[position] if line.spans and len(parts) == 1 else None
+            empty_line = placeholder and position >= numbers_from
+            tokens.append(Token(kind, text, index, line.page, at, empty_line, x))
     return tokens
