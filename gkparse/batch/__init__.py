@@ -1,10 +1,12 @@
 """Batch conversion: many inputs → one dataset, crash-proof and resumable.
 
 Each finished input is written at once as a shard (`.gkparse/shards/<report_id>.json`), so a
-crash or a kill loses at most the reports in flight; a re-run skips every input whose
-content hash already has a shard. Every parse runs in a worker process with a time limit and a
-memory cap: a bad input, a native crash or a hang becomes a `failed` row with its reason and
-never stops the batch. The dataset tables are rebuilt from the shards at the end.
+crash or a kill loses at most the reports in flight; a re-run skips every input whose content
+hash already has a shard. The hash of a file whose size and mtime are unchanged comes from the
+index (`.gkparse/index.json`), so a resumed run does not read its inputs again. Every parse runs
+in a worker process with a time limit and a memory cap: a bad input, a native crash or a hang
+becomes a `failed` row with its reason and never stops the batch. The dataset tables are
+rebuilt from the shards at the end.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from gkparse.batch.work import Parser, Task, convert_one, file_id, path_id
+from gkparse.batch.index import INDEX, HashIndex
+from gkparse.batch.work import Parser, Task, convert_one
 from gkparse.write.tables import TABLES, frames, merge_rows, write_frames
 
 SUFFIXES = {".pdf", ".txt", ".text", ".htm", ".html", ".shtml", ".docx"}
@@ -59,15 +62,17 @@ def convert(
     from gkparse.batch.local import run_local
 
     (out / SHARDS).mkdir(parents=True, exist_ok=True)
+    index = HashIndex(out / INDEX)
     todo: list[Task] = []
     skipped = 0
     for path in inputs:
-        rid = file_id(path) or path_id(str(path))
+        rid = index.report_id(path)
         shard = _shard_path(out, rid)
         if shard.exists() and not (retry_failed and '"status": "failed"' in shard.read_text("utf-8")):
             skipped += 1
         else:
             todo.append(Task(str(path), rid))
+    index.save()
     failed = 0
     bar = _progress(len(todo), progress)
     results = run_local(todo, workers=workers, engine=engine, timeout=timeout, max_memory=max_memory,
