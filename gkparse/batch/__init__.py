@@ -6,21 +6,20 @@ hash already has a shard. The hash of a file whose size and mtime are unchanged 
 index (`.gkparse/index.json`), so a resumed run does not read its inputs again. Every parse runs
 in a worker process with a time limit and a memory cap: a bad input, a native crash or a hang
 becomes a `failed` row with its reason and never stops the batch. The dataset tables are
-rebuilt from the shards at the end.
+rebuilt from the shards at the end, a chunk of shards at a time.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from gkparse.batch.index import INDEX, HashIndex
+from gkparse.batch.shards import ShardStore, write_dataset
 from gkparse.batch.work import Parser, Task, convert_one
-from gkparse.write.tables import TABLES, frames, merge_rows, write_frames
+from gkparse.write.tables import TABLES
 
 SUFFIXES = {".pdf", ".txt", ".text", ".htm", ".html", ".shtml", ".docx"}
-SHARDS = Path(".gkparse") / "shards"
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -31,22 +30,6 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
-
-
-def _shard_path(out: Path, report_id: str) -> Path:
-    return out / SHARDS / f"{report_id}.json"
-
-
-def _save_shard(out: Path, report_id: str, rows: dict) -> None:
-    path = _shard_path(out, report_id)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-
-
-def _load_shards(out: Path) -> Iterator[dict]:
-    for path in sorted((out / SHARDS).glob("*.json")):
-        yield json.loads(path.read_text("utf-8"))
 
 
 def convert(
@@ -61,14 +44,13 @@ def convert(
     """
     from gkparse.batch.local import run_local
 
-    (out / SHARDS).mkdir(parents=True, exist_ok=True)
+    store = ShardStore(out)
     index = HashIndex(out / INDEX)
     todo: list[Task] = []
     skipped = 0
     for path in inputs:
         rid = index.report_id(path)
-        shard = _shard_path(out, rid)
-        if shard.exists() and not (retry_failed and '"status": "failed"' in shard.read_text("utf-8")):
+        if store.done(rid, retry_failed):
             skipped += 1
         else:
             todo.append(Task(str(path), rid))
@@ -78,11 +60,11 @@ def convert(
     results = run_local(todo, workers=workers, engine=engine, timeout=timeout, max_memory=max_memory,
                         parser=parser)
     for task, rows in results:
-        _save_shard(out, task.report_id, rows)
+        store.save(task.report_id, rows)
         bar.update(1)
         failed += rows["reports"][0]["status"] == "failed"
     bar.close()
-    write_frames(frames(merge_rows(_load_shards(out))), out, fmt)
+    write_dataset(store, out, fmt)
     return {"converted": len(todo) - failed, "failed": failed, "skipped": skipped}
 
 

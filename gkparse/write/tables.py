@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
 
 import pandas as pd
 
@@ -40,6 +42,12 @@ DTYPES = {
     "checks": {"ok": "boolean", "expected": "Float64", "actual": "Float64"},
 }
 TABLES = ("reports", "cells", "sections", "checks")
+COLUMNS = {
+    "reports": REPORT_COLUMNS,
+    "cells": CELL_COLUMNS,
+    "sections": SECTION_COLUMNS,
+    "checks": CHECK_COLUMNS,
+}
 
 
 def report_status(report: ReportData) -> str:
@@ -79,15 +87,9 @@ def report_rows(report: ReportData, seconds: float | None = None) -> dict[str, l
 
 
 def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
-    columns = {
-        "reports": REPORT_COLUMNS,
-        "cells": CELL_COLUMNS,
-        "sections": SECTION_COLUMNS,
-        "checks": CHECK_COLUMNS,
-    }
     out = {}
     for name in TABLES:
-        frame = pd.DataFrame(rows.get(name, []), columns=columns[name])
+        frame = pd.DataFrame(rows.get(name, []), columns=COLUMNS[name])
         out[name] = frame.astype(DTYPES.get(name, {}))
     return out
 
@@ -132,3 +134,73 @@ def write_frames(tables: dict[str, pd.DataFrame], out_dir: Path, fmt: str) -> li
         tmp.replace(path)
         written.append(path)
     return written
+
+
+def _string_typed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Every column outside DTYPES is text: typed as such even when a chunk holds only nulls."""
+    return frame.astype({c: "str" for c in COLUMNS[name] if c not in DTYPES.get(name, {})})
+
+
+class DatasetWriter:
+    """The dataset tables written chunk by chunk, so 50,000 reports never sit in memory at once.
+
+    Same files, columns, dtypes and row order as write_frames over all rows at once; each chunk goes
+    through frames() and csv_ready(), so the schema code above stays the only one. Parquet gets one
+    fixed schema (text columns are strings even if all null), written as one row group per chunk.
+    Files appear under their names only on a clean close(), like write_frames' temporary files.
+    """
+
+    def __init__(self, out_dir: Path, fmt: str):
+        if fmt not in ("csv", "parquet"):
+            raise ValueError(f"unknown dataset format {fmt!r} (csv or parquet)")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.fmt = fmt
+        self.paths = {name: out_dir / f"{name}.{fmt}" for name in TABLES}
+        self._tmp = {name: path.with_suffix(path.suffix + ".tmp") for name, path in self.paths.items()}
+        self._files: dict[str, IO[str] | Any] = {}
+        empty = frames({})
+        for name in TABLES:
+            if fmt == "csv":
+                f = self._tmp[name].open("w", encoding="utf-8-sig", newline="")
+                csv_ready(empty[name]).to_csv(f, index=False)
+                self._files[name] = f
+            else:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                schema = pa.Schema.from_pandas(_string_typed(empty[name], name), preserve_index=False)
+                self._files[name] = pq.ParquetWriter(self._tmp[name], schema)
+
+    def write(self, rows: dict[str, list[dict]]) -> None:
+        """Append one chunk of rows (as merge_rows gives them) to every table."""
+        for name, frame in frames(rows).items():
+            if frame.empty:
+                continue
+            if self.fmt == "csv":
+                csv_ready(frame).to_csv(self._files[name], index=False, header=False)
+            else:
+                import pyarrow as pa
+
+                writer = self._files[name]
+                table = pa.Table.from_pandas(_string_typed(frame, name), schema=writer.schema,
+                                             preserve_index=False)
+                writer.write_table(table)
+
+    def close(self, keep: bool = True) -> list[Path]:
+        for f in self._files.values():
+            f.close()
+        self._files = {}
+        for name, tmp in self._tmp.items():
+            if keep:
+                tmp.replace(self.paths[name])
+            else:
+                tmp.unlink(missing_ok=True)
+        return list(self.paths.values()) if keep else []
+
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._files:
+            self.close(keep=kind is None)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import gkparse
+from gkparse.batch.shards import ShardStore, write_dataset
+from gkparse.batch.work import failure_rows
+from gkparse.write.tables import TABLES, frames, merge_rows, report_rows, write_frames
+from tests.conftest import corpus_file
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_chunked_dataset_equals_the_one_written_at_once(tmp_path, fmt):
+    store = ShardStore(tmp_path / "ds")
+    ok = report_rows(gkparse.parse(corpus_file("dongguan-drc-2019.txt")), 0.25)
+    store.save("b" * 64, ok)
+    store.save("a" * 64, failure_rows("bad.txt", "a" * 64, "file is empty", 0.01))
+    store.save("c" * 64, failure_rows("hang.txt", "c" * 64, "timed out after 300 s", 300))
+    write_dataset(store, tmp_path / "chunked", fmt, chunk=1)
+    write_frames(frames(merge_rows(store.load())), tmp_path / "whole", fmt)
+    for name in TABLES:
+        chunked, whole = tmp_path / "chunked" / f"{name}.{fmt}", tmp_path / "whole" / f"{name}.{fmt}"
+        if fmt == "csv":
+            assert chunked.read_bytes() == whole.read_bytes()
+        else:
+            pd.testing.assert_frame_equal(pd.read_parquet(chunked), pd.read_parquet(whole))
+    reports = pd.read_parquet(tmp_path / "chunked" / "reports.parquet") if fmt == "parquet" else None
+    if reports is not None:
+        assert reports.status.tolist() == ["failed", "partial", "failed"]
+        assert len(pd.read_parquet(tmp_path / "chunked" / "cells.parquet")) == 198
+
+
+def test_all_null_text_columns_stay_text_in_parquet(tmp_path):
+    store = ShardStore(tmp_path / "ds")
+    store.save("a" * 64, failure_rows("bad.txt", "a" * 64, "file is empty"))
+    write_dataset(store, tmp_path / "out", "parquet")
+    reports = pd.read_parquet(tmp_path / "out" / "reports.parquet")
+    assert {c: str(t) for c, t in reports.dtypes.items() if c in ("agency", "format", "year", "seconds")} == {
+        "agency": "str", "year": "Int64", "format": "str", "seconds": "float64"}
+    assert pd.read_parquet(tmp_path / "out" / "cells.parquet").columns.tolist() == [
+        "report_id", "table", "row", "col", "value", "raw", "page"]
