@@ -66,23 +66,34 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str) -> None:
               help="Seconds one input may take; then its worker is killed and the input fails (0: no limit).")
 @click.option("--max-memory", type=click.IntRange(min=0), default=4096, show_default=True,
               help="Address-space cap of each worker in MB; an input that needs more fails (0: no cap).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Parse on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+                   "(a LocalCluster of -j processes). The workers need gkparse and must see the inputs "
+                   "at the same paths (shared storage); results come back here. --timeout is not enforced "
+                   "on Dask. Needs pip install 'gkparse[dask]'.")
 @click.option("--retry-failed", is_flag=True, help="Parse again the inputs that failed last time.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
               help="PDF reader (auto = pdfium).")
 def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, timeout: float, max_memory: int,
-            retry_failed: bool, no_progress: bool, engine: str) -> None:
+            dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str) -> None:
     """Convert files and directories of reports into one dataset; resumable, never stops on a bad file.
 
     Every input is parsed in a worker process: a crash, a hang or a runaway allocation fails that
-    input only, with its reason in reports.error.
+    input only, with its reason in reports.error. A re-run skips what is done; unchanged files
+    are not even read again (.gkparse/index.json in the output directory).
     """
+    from importlib.util import find_spec
+
     from gkparse.batch import convert as run_convert
     from gkparse.batch import find_inputs
 
+    if dask_address is not None and find_spec("distributed") is None:
+        raise click.UsageError("--dask needs Dask distributed: pip install 'gkparse[dask]'")
     files = find_inputs(inputs)
     counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
-                         retry_failed=retry_failed, engine=engine, timeout=timeout, max_memory=max_memory)
+                         retry_failed=retry_failed, engine=engine, timeout=timeout, max_memory=max_memory,
+                         dask=dask_address)
     click.echo(
         f"{counts['converted']} converted, {counts['failed']} failed, "
         f"{counts['skipped']} already done; dataset in {output}",

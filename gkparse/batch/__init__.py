@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from gkparse.batch.index import INDEX, HashIndex
 from gkparse.batch.shards import ShardStore, write_dataset
@@ -35,14 +36,14 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
 def convert(
     inputs: list[Path], out: Path, fmt: str = "parquet", workers: int = 1, progress: bool = True,
     retry_failed: bool = False, engine: str = "auto", timeout: float | None = 300.0, max_memory: int = 4096,
-    parser: Parser | None = None,
+    parser: Parser | None = None, dask: Any = None,
 ) -> dict[str, int]:
     """Convert inputs into `out`; returns counts of converted/failed/skipped inputs.
 
     timeout: seconds per input (None or 0: no limit); max_memory: MB of address space per worker
-    (0: no cap); parser: what a worker calls on each path (default gkparse.parse).
+    (0: no cap); parser: what a worker calls on each path (default gkparse.parse); dask: None (local
+    worker processes), a scheduler address, "local" (a LocalCluster) or a distributed.Client.
     """
-    from gkparse.batch.local import run_local
 
     store = ShardStore(out)
     index = HashIndex(out / INDEX)
@@ -57,8 +58,16 @@ def convert(
     index.save()
     failed = 0
     bar = _progress(len(todo), progress)
-    results = run_local(todo, workers=workers, engine=engine, timeout=timeout, max_memory=max_memory,
-                        parser=parser)
+    if dask is None:
+        from gkparse.batch.local import run_local
+
+        results = run_local(todo, workers=workers, engine=engine, timeout=timeout, max_memory=max_memory,
+                            parser=parser)
+    else:
+        from gkparse.batch.cluster import run_dask
+
+        results = run_dask(todo, dask=dask, workers=workers, engine=engine, max_memory=max_memory,
+                           parser=parser)
     for task, rows in results:
         store.save(task.report_id, rows)
         bar.update(1)

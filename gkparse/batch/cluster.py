@@ -1,0 +1,77 @@
+"""Parses on a Dask distributed cluster; the results come back to this process, which writes the shards.
+
+So resume, --retry-failed and the progress bar work exactly as with local workers. The workers must
+have gkparse installed and see the inputs at the same paths (shared storage). A worker that dies on
+an input (Dask retries it on others, then gives up with KilledWorker) or a task error is recorded as a
+`failed` row, like a crash under local workers. Dask has no per-task time limit: --timeout is not
+enforced here; the cluster's memory limits (the nanny) stand in for --max-memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from typing import Any
+
+from gkparse.batch.work import Parser, Task, convert_one, failure_rows, internal_error, memory_reason
+
+LOCAL = "local"
+KILLED = "worker crashed or was killed while parsing (Dask KilledWorker)"
+
+
+def run_dask(
+    tasks: Iterable[Task], *, dask: Any, workers: int = 1, engine: str = "auto", max_memory: int = 4096,
+    parser: Parser | None = None,
+) -> Iterator[tuple[Task, dict[str, list[dict]]]]:
+    """Yield (task, rows) as the cluster finishes inputs.
+
+    `dask` is a scheduler address ("tcp://host:8786"), "local" (a LocalCluster of `workers`
+    single-threaded processes, each with a `max_memory` MB limit), or a distributed.Client.
+    At most 4 tasks per worker thread are in flight, so the client never holds 50,000 futures.
+    """
+    from distributed import Client, KilledWorker, LocalCluster, as_completed
+
+    with ExitStack() as stack:
+        if isinstance(dask, Client):
+            client, limit = dask, None
+        elif dask == LOCAL:
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
+                memory_limit=f"{max_memory}MB" if max_memory else 0, silence_logs=logging.ERROR,
+            ))
+            client, limit = stack.enter_context(Client(cluster)), max_memory
+        else:
+            client, limit = stack.enter_context(Client(dask)), None
+        window = 4 * max(1, sum(client.nthreads().values()))
+        queue = iter(enumerate(tasks))
+        owner: dict[str, Task] = {}
+
+        def submit() -> Any | None:
+            for i, task in queue:
+                # workers run elsewhere: they get the absolute path; the dataset keeps the path as given
+                args = (os.path.abspath(task.path), engine, task.report_id, parser)
+                key = f"gkparse-{i}-{task.report_id[:16]}"
+                future = client.submit(convert_one, *args, key=key, pure=False)
+                owner[future.key] = task
+                return future
+            return None
+
+        running = as_completed([f for f in (submit() for _ in range(window)) if f is not None])
+        for future in running:
+            task = owner.pop(future.key)
+            try:
+                rows = future.result()
+            except KilledWorker:
+                rows = failure_rows(task.path, task.report_id, KILLED)
+            except MemoryError:
+                rows = failure_rows(task.path, task.report_id, memory_reason(limit))
+            except Exception as e:  # the task could not run or return (e.g. gkparse missing on a worker)
+                rows = failure_rows(task.path, task.report_id, internal_error(e))
+            rows["reports"][0]["path"] = task.path
+            future.release()
+            following = submit()
+            if following is not None:
+                running.add(following)
+            yield task, rows

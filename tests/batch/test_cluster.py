@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import dask
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from distributed import Client, LocalCluster
+
+from gkparse.batch import convert, find_inputs
+from gkparse.batch.cluster import KILLED
+from gkparse.cli import cli
+from gkparse.write.tables import TABLES
+from tests.batch import fakes
+from tests.conftest import corpus_file
+
+NOT_A_REPORT = "not a government information disclosure annual report (no section headings, no tables found)"
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus_file("dongguan-drc-2019.txt"), folder / "a.txt")
+    text = corpus_file("dongguan-drc-2019.txt").read_text("utf-8")
+    (folder / "b.txt").write_text(text.replace("2019", "2020"), encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_text("随便写点东西\n", encoding="utf-8")
+    return folder
+
+
+def dataset(out) -> dict[str, pd.DataFrame]:
+    tables = {name: pd.read_parquet(out / f"{name}.parquet") for name in TABLES}
+    tables["reports"] = tables["reports"].drop(columns="seconds")
+    return tables
+
+
+def assert_same_dataset(a, b) -> None:
+    left, right = dataset(a), dataset(b)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(left[name], right[name])
+
+
+def test_dask_gives_the_local_dataset_and_resumes(tmp_path, inputs):
+    local = convert(find_inputs([inputs]), tmp_path / "local", progress=False)
+    assert local == {"converted": 2, "failed": 2, "skipped": 0}
+    cluster = LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        assert convert(find_inputs([inputs]), tmp_path / "dask", progress=False, dask=client) == local
+        again = convert(find_inputs([inputs]), tmp_path / "dask", progress=False, dask=client)
+    assert again == {"converted": 0, "failed": 0, "skipped": 4}
+    assert_same_dataset(tmp_path / "local", tmp_path / "dask")
+    assert len(dataset(tmp_path / "dask")["cells"]) == 2 * 198
+
+
+def test_cli_dask_local(tmp_path, inputs, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # relative paths: workers get absolute ones, the dataset keeps "in/a.txt"
+    convert(find_inputs([Path("in")]), tmp_path / "local", progress=False)
+    out = tmp_path / "dask"
+    args = ["convert", "in", "-o", str(out), "--no-progress", "--dask", "local", "-j", "2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().endswith(f"2 converted, 2 failed, 0 already done; dataset in {out}")
+    assert_same_dataset(tmp_path / "local", out)
+    assert sorted(dataset(out)["reports"].path) == ["in/a.txt", "in/b.txt", "in/empty.txt", "in/junk.txt"]
+
+
+def test_killed_worker_fails_that_input_only(tmp_path, inputs):
+    (inputs / "segv.txt").write_text("segv\n", encoding="utf-8")
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # give up at the first death
+        cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        counts = convert(find_inputs([inputs]), tmp_path / "ds", progress=False, dask=client,
+                         parser=fakes.parse)
+    assert counts == {"converted": 2, "failed": 3, "skipped": 0}
+    reports = pd.read_parquet(tmp_path / "ds" / "reports.parquet")
+    errors = dict(zip(reports.path.str.rsplit("/", n=1).str[1], reports.error.fillna(""), strict=True))
+    assert errors == {
+        "a.txt": "", "b.txt": "", "empty.txt": "file is empty", "segv.txt": KILLED,
+        "junk.txt": NOT_A_REPORT,
+    }
+    assert KILLED == "worker crashed or was killed while parsing (Dask KilledWorker)"
+
+
+def test_dask_without_distributed_is_a_usage_error(tmp_path, inputs, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "distributed" else real(name, *a))
+    result = CliRunner().invoke(cli, ["convert", str(inputs), "-o", str(tmp_path / "ds"), "--dask", "local"])
+    assert result.exit_code == 2
+    assert "Error: --dask needs Dask distributed: pip install 'gkparse[dask]'" in result.stderr
