@@ -80,8 +80,7 @@ def load(source: str | bytes | PathLike[str], engine: str = "auto") -> tuple[Sou
 
         doc = docx_to_document(data, name)
         return Source(path, sha, "docx", None, reader="docx"), doc
-    text = decode_text(data, name)
-    warnings = []
+    text, warnings = decode_text(data, name)
     if has_traditional(text):
         text = to_simplified(text)
         warnings.append("text: traditional Chinese converted to simplified before matching")

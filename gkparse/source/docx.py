@@ -389,7 +389,9 @@ class _Reader:
             from gkparse.document import text_to_document
             from gkparse.source.text import decode_text
 
-            self.lines += text_to_document(decode_text(blob, "altChunk")).lines
+            text, warnings = decode_text(blob, "altChunk")
+            self.lines += text_to_document(text).lines
+            self.warnings += warnings
         else:
             self.warnings.append(f"docx: imported content of type {content_type or '?'} not read")
 

@@ -148,7 +148,8 @@ def decode_html(data: bytes, name: str) -> tuple[str, list[str]]:
         return utf8, warnings
     if declared:
         warnings.append(f"html: page declares charset {declared} but is not; encoding detected")
-    return decode_text(data, name), warnings
+    text, decoded = decode_text(data, name)
+    return text, warnings + decoded
 
 
 def unwrap_mhtml(data: bytes) -> bytes:
