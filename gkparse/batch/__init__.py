@@ -12,6 +12,7 @@ rebuilt from the shards at the end, a chunk of shards at a time.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +69,11 @@ def convert(
 
         results = run_dask(todo, dask=dask, workers=workers, engine=engine, max_memory=max_memory,
                            parser=parser)
-    for task, rows in results:
-        store.save(task.report_id, rows)
-        bar.update(1)
-        failed += rows["reports"][0]["status"] == "failed"
-    bar.close()
+    with closing(results), bar:  # on Ctrl-C or an error here, the workers are ended at once
+        for task, rows in results:
+            store.save(task.report_id, rows)
+            bar.update(1)
+            failed += rows["reports"][0]["status"] == "failed"
     write_dataset(store, out, fmt)
     return {"converted": len(todo) - failed, "failed": failed, "skipped": skipped}
 
