@@ -1,4 +1,4 @@
-"""Run the formats' arithmetic (rules.yaml, R1–R7) on the cells of one report.
+"""Run the formats' arithmetic (rules.yaml: R1–R7, R11, R12) on the cells of one report.
 
 A check is run only when its numbers are there: a total left blank, or a part left out as
 ambiguous, makes the check unverifiable, and it is skipped rather than passed. Blank and
@@ -142,6 +142,20 @@ def _range_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
         yield Check(name, True, 0, 0, f"all {len(grid)} cells in range")
 
 
+def _at_least_rule(rule: dict[str, Any], grid: Grid) -> Iterable[Check | None]:
+    name = f"{rule['table']}.{rule['name']}"
+    larger, smaller = rule["larger"], rule["smaller"]
+    for row in _rows(grid):
+        big, small = grid.get((row, larger)), grid.get((row, smaller))
+        if big is None or small is None or big.value is None or small.value is None:
+            continue
+        ok = big.value >= small.value
+        yield Check(
+            name, ok, small.value, big.value,
+            f"{row}: {larger} {big.value} {'≥' if ok else '<'} {smaller} {small.value}",
+        )
+
+
 def _prose_rule(rule: dict[str, Any], grid: Grid, sections: Sequence[Section]) -> Iterable[Check | None]:
     """R12: the number of requests stated in the prose matches the table."""
     text = next((s.text for s in sections if s.key == rule["section"]), "")
@@ -182,6 +196,8 @@ def run_checks(
             checks += _group_rule(rule, grid, fmt, t)
         elif kind == "range":
             checks += _range_rule(rule, grid)
+        elif kind == "at_least":
+            checks += _at_least_rule(rule, grid)
         elif kind == "prose":
             checks += _prose_rule(rule, grid, sections)
         else:

@@ -619,6 +619,9 @@ def _active_values(rng: random.Random, fmt: str, variants: bool) -> dict[str, li
                             raw += "万元"
                 elif col == "decisions":
                     raw = _maybe_thousands(rng, _count(rng, 0.3, 400000), variants)
+                elif col == "total_published":  # R11: all published so far include this year's
+                    published = values[_k(block.table, row.key, "published")][0]
+                    raw = _maybe_thousands(rng, published + _count(rng, 0.4, 3000), variants)
                 else:
                     raw = _maybe_thousands(rng, _count(rng, 0.4, 3000), variants)
                 unit = "万元" if col == "amount" else None

@@ -88,3 +88,19 @@ def test_negative_count_breaks_r7():
         "requests.non_negative_integers",
         "new_received/natural_person: '-3' is not a non-negative whole number",
     ) in failed(r)
+
+
+def test_2019_total_published_below_new_published_breaks_r11():
+    documents = (
+        "二、主动公开政府信息情况\n"
+        "第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+        "规章\t2\t2\t9\n规范性文件\t5\t5\t3\n"
+    )
+    r = gkparse.parse(HEAD.format(prose="") + documents + TABLE.format(
+        new=OK_ROW, granted=OK_ROW, total=OK_ROW, review=REVIEW_OK, zero_rows=ZERO_ROWS))
+    r11 = [c for c in r.checks if c.rule == "documents.total_covers_new"]
+    assert [(c.rule, c.ok, c.expected, c.actual, c.message) for c in r11] == [
+        ("documents.total_covers_new", True, 2, 9, "rules: total_published 9 ≥ published 2"),
+        ("documents.total_covers_new", False, 5, 3,
+         "normative_documents: total_published 3 < published 5"),
+    ]
