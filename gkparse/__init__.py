@@ -24,7 +24,9 @@ __all__ = [
     "Report",
     "Section",
     "Source",
+    "cross_year_checks",
     "parse",
+    "read_dataset",
 ]
 __version__ = "0.1.0"
 
@@ -38,3 +40,19 @@ def parse(source: str | bytes | PathLike[str], engine: str = "auto") -> Report:
     from gkparse.pipeline import parse_data
 
     return Report.from_data(parse_data(source, engine))
+
+
+def read_dataset(path: str | PathLike[str]) -> dict:
+    """A dataset written by `gkparse convert` as DataFrames: reports, cells, sections, checks."""
+    from gkparse.dataset import read_dataset as read
+
+    return read(path)
+
+
+def cross_year_checks(dataset: str | PathLike[str]):
+    """R8–R10 across a dataset: each agency's report against its report of the year before."""
+    from gkparse.cross_year import cross_year_checks as run
+    from gkparse.dataset import read_dataset as read
+
+    tables = read(dataset, ("reports", "cells"))
+    return run(tables["reports"], tables["cells"])

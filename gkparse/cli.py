@@ -101,6 +101,38 @@ def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, time
     )
 
 
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File to write (.csv or .parquet); default DATASET/cross_year.<the dataset's format>.")
+def crossyear(dataset: Path, output: Path | None) -> None:
+    """Check each agency's report against its report of the year before (R8–R10) in a converted dataset."""
+    from gkparse.cross_year import cross_year_checks
+    from gkparse.dataset import read_dataset
+    from gkparse.write.tables import csv_ready
+
+    try:
+        tables = read_dataset(dataset, ("reports", "cells"))
+    except GkparseError as e:
+        click.echo(f"gkparse: error: {e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    checks = cross_year_checks(tables["reports"], tables["cells"])
+    if output is None:
+        fmt = "parquet" if (dataset / "reports.parquet").exists() else "csv"
+        output = dataset / f"cross_year.{fmt}"
+    if output.suffix == ".parquet":
+        checks.to_parquet(output, index=False)
+    else:
+        csv_ready(checks).to_csv(output, index=False, encoding="utf-8-sig")
+    pairs = checks[["report_id", "last_report_id"]].drop_duplicates()
+    failed = checks[~checks.ok.astype(bool)]
+    click.echo(
+        f"{len(checks)} checks on {len(pairs)} pairs of consecutive years, {len(failed)} failed "
+        f"({int(failed.soft.astype(bool).sum())} of them soft rules); written to {output}",
+        err=True,
+    )
+
+
 def main() -> None:
     cli()
 

@@ -90,6 +90,7 @@ class Templates:
     review_groups: tuple[RowSpec, ...]
     review_columns: tuple[ColumnSpec, ...]
     rules: tuple[dict[str, Any], ...]
+    cross_year_rules: tuple[dict[str, Any], ...]
     sections: tuple[SectionSpec, ...]
     max_heading_chars: int
     text: dict[str, Any]
@@ -198,6 +199,7 @@ def templates() -> Templates:
         review_groups=tuple(_row(g, "review_litigation", None, None) for g in review["groups"]),
         review_columns=tuple(_column(c["key"], c) for c in review["columns"]),
         rules=tuple(_load("rules.yaml")["rules"]),
+        cross_year_rules=tuple(_load("rules.yaml")["cross_year"]),
         sections=tuple(
             SectionSpec(
                 number=s["number"],
