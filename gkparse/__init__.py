@@ -26,6 +26,7 @@ __all__ = [
     "Source",
     "cross_year_checks",
     "parse",
+    "parse_all",
     "read_dataset",
 ]
 __version__ = "0.1.0"
@@ -40,6 +41,14 @@ def parse(source: str | bytes | PathLike[str], engine: str = "auto") -> Report:
     from gkparse.pipeline import parse_data
 
     return Report.from_data(parse_data(source, engine))
+
+
+def parse_all(source: str | bytes | PathLike[str], engine: str = "auto") -> list[Report]:
+    """Every report of a file: one for most files, several for a file that collects the reports
+    of several departments (each with `source.part` = 1, 2, …)."""
+    from gkparse.pipeline import parse_all_data
+
+    return [Report.from_data(data) for data in parse_all_data(source, engine)]
 
 
 def read_dataset(path: str | PathLike[str]) -> dict:

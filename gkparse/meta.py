@@ -18,21 +18,34 @@ def _is_title(text: str) -> bool:
     return "政府信息公开" in text and text.endswith("报告") and len(text) <= 60
 
 
-def find_title(lines: list[Line]) -> str | None:
-    texts = [squeeze(fold(line.text)) for line in lines[:30]]
-    for index, text in enumerate(texts[:-1]):
-        joined = text + texts[index + 1]
-        if not _is_title(text) and not _is_title(texts[index + 1]) and _is_title(joined):
-            texts[index] = joined  # a title wrapped over two lines: "…工作年" / "度报告"
-    for index in range(len(texts)):
-        text = texts[index]
-        if _is_title(text):
-            title = text
-            previous = squeeze(fold(lines[index - 1].text)) if index else ""
-            if TITLE_SUFFIX.sub("", YEAR.sub("", title, count=1)) == "" and previous and len(previous) <= 30:
-                title = previous + title  # agency on the line above: "洪泽区人民政府 / 2023年…报告"
-            return title
+def _is_agency(text: str) -> bool:
+    """A line that may name the agency above its title: short, and not the end of a sentence."""
+    return 0 < len(text) <= 30 and not text.endswith(("。", "；", ";", ".", "：", ":"))
+
+
+def title_line(lines: list[Line]) -> int | None:
+    """Index of the first line that is (or, wrapped, starts) a report title; a line naming the
+    agency right above a title that names none is part of it."""
+    texts = [squeeze(fold(line.text)) for line in lines]
+    for index, text in enumerate(texts):
+        following = texts[index + 1] if index + 1 < len(texts) else ""
+        wrapped = following and not _is_title(following) and _is_title(text + following)
+        if _is_title(text) or wrapped:
+            names_none = TITLE_SUFFIX.sub("", YEAR.sub("", text, count=1)) == ""
+            return index - 1 if names_none and index and _is_agency(texts[index - 1]) else index
     return None
+
+
+def find_title(lines: list[Line]) -> str | None:
+    head = lines[:30]
+    index = title_line(head)
+    if index is None:
+        return None
+    texts = [squeeze(fold(line.text)) for line in head[index : index + 2]]
+    title = texts[0]
+    if not _is_title(title):  # the agency on the line above, or a title wrapped over two lines
+        title += texts[1]
+    return title
 
 
 def read_meta(head: list[Line], fmt: str | None) -> Meta:

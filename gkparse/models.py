@@ -21,6 +21,14 @@ class Source:
     text_layer: TextLayer = "ok"
     ocr: bool = False
     reader: str = "text"  # the reading path taken (spec extension), e.g. "pdf:pdfplumber-chars"
+    # which report of a file that holds several (a 汇编 of departments' reports), from 1; None
+    # when the file holds one (spec extension)
+    part: int | None = None
+
+    @property
+    def report_id(self) -> str:
+        """The dataset key: the content hash; `<hash>-<k>` for the k-th (k ≥ 2) report of a file."""
+        return self.sha256 if not self.part or self.part == 1 else f"{self.sha256}-{self.part}"
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from os import PathLike
 
 from gkparse.document import Document
 from gkparse.errors import NotAReportError
 from gkparse.meta import read_meta
 from gkparse.models import ReportData, Source
-from gkparse.sections import SectionSpan, find_sections, spans_to_sections
+from gkparse.sections import SectionSpan, find_sections, report_starts, spans_to_sections
 from gkparse.source import load
 from gkparse.tables.read import (
     detect_format,
@@ -97,5 +98,22 @@ def _format_from_rows(cells) -> str | None:
 
 
 def parse_data(source: str | bytes | PathLike[str], engine: str = "auto") -> ReportData:
+    """The file's report; of a file that holds several, the first (with a warning naming them)."""
+    return parse_all_data(source, engine)[0]
+
+
+def parse_all_data(source: str | bytes | PathLike[str], engine: str = "auto") -> list[ReportData]:
+    """Every report of the file: most files hold one, a 汇编 holds several, one after the other."""
     src, doc = load(source, engine)
-    return parse_document(src, doc)
+    starts = report_starts(doc, templates())
+    if len(starts) == 1:
+        return [parse_document(src, doc)]
+    ends = [*starts[1:], len(doc.lines)]
+    parts = []
+    for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
+        part = Document(doc.lines[start:end], doc.pages, list(doc.warnings), doc.reader)
+        data = parse_document(replace(src, part=number), part)
+        data.warnings.insert(0, f"file: holds {len(starts)} reports; this is report {number}, "
+                                f"{data.meta.title or 'untitled'}; gkparse.parse_all and convert read each")
+        parts.append(data)
+    return parts

@@ -52,6 +52,29 @@ def find_sections(doc: Document, t: Templates) -> list[SectionSpan]:
     return spans
 
 
+REPORT_HEAD_LINES = 4  # a report's title, agency and date lines come this close before its 一、
+
+
+def report_starts(doc: Document, t: Templates) -> list[int]:
+    """Where each report of the document starts: 0, then every 一、总体情况 that follows a report's
+    later sections (a file that collects several departments' reports), moved back to the
+    title lines just before it."""
+    from gkparse.meta import title_line
+
+    starts = [0]
+    first, seen_later = t.sections[0], 0
+    for index, line in enumerate(doc.lines):
+        if is_heading(line, first, t):
+            if seen_later >= 2:
+                head = doc.lines[max(starts[-1], index - REPORT_HEAD_LINES) : index]
+                found = title_line(head)
+                starts.append(index - len(head) + found if found is not None else index)
+            seen_later = 0
+        elif any(is_heading(line, spec, t) for spec in t.sections[1:]):
+            seen_later += 1
+    return starts
+
+
 def join_paragraphs(lines: list[Line]) -> str:
     """Re-join lines a PDF broke inside a paragraph; keep real paragraph breaks."""
     paragraphs: list[str] = []

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from gkparse.write.tables import report_rows
+from gkparse.write.tables import merge_rows, report_rows
 
 Parser = Callable[[Path, str], Any]
 
@@ -62,17 +62,21 @@ def convert_one(
 ) -> dict[str, list[dict]]:
     """Parse one input into dataset rows; a bad input becomes a `failed` report row.
 
-    `parser` defaults to gkparse.parse; it is a parameter so that tests can hand the worker a parser
-    that crashes, hangs or allocates. MemoryError is re-raised: the runner knows the limit and names it.
+    `parser` defaults to gkparse.parse_all (a file that collects several reports gives a row for
+    each, report_id `<hash>-<k>` from the second on); it is a parameter so that tests can hand the
+    worker a parser that crashes, hangs or allocates. MemoryError is re-raised: the runner knows the
+    limit and names it.
     """
     if parser is None:
-        from gkparse import parse as parser
+        from gkparse import parse_all as parser
     from gkparse.errors import GkparseError
 
     start = time.perf_counter()
     try:
-        report = parser(Path(path), engine)
-        return report_rows(report, round(time.perf_counter() - start, 4))
+        parsed = parser(Path(path), engine)
+        reports = parsed if isinstance(parsed, list) else [parsed]  # a file may hold several
+        seconds = round((time.perf_counter() - start) / len(reports), 4)
+        return merge_rows(report_rows(report, seconds) for report in reports)
     except MemoryError:
         raise
     except GkparseError as e:

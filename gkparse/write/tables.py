@@ -59,7 +59,7 @@ def report_status(report: ReportData) -> str:
 
 def report_row(report: ReportData, seconds: float | None = None) -> dict:
     return {
-        "report_id": report.source.sha256,
+        "report_id": report.source.report_id,
         "path": report.source.path,
         "agency": report.meta.agency,
         "year": report.meta.year,
@@ -75,7 +75,7 @@ def report_row(report: ReportData, seconds: float | None = None) -> dict:
 
 
 def report_rows(report: ReportData, seconds: float | None = None) -> dict[str, list[dict]]:
-    rid = report.source.sha256
+    rid = report.source.report_id
     return {
         "reports": [report_row(report, seconds)],
         "cells": [
