@@ -40,7 +40,8 @@ class Report(ReportData):
         return next((c for c in self.items if (c.table, c.row, c.col) == (table, row, col)), None)
 
     def table(self, name: str, labels: bool = False) -> pd.DataFrame:
-        """Rows × columns in template order; `labels=True` uses the Chinese labels."""
+        """Rows × columns in template order; `labels=True` uses the Chinese labels. A column of
+        counts is Int64, one with an amount in 万元 Float64; a blank or absent cell is <NA>."""
         import pandas as pd
 
         t = templates()
@@ -48,12 +49,14 @@ class Report(ReportData):
         cols = list(t.columns_of(name, self.meta.format))
         present = {(c.row, c.col): c.value for c in self.items if c.table == name}
         printed_rows = [r for r in rows if any((r.key, c.key) in present for c in cols)]
-        frame = pd.DataFrame(
-            [[present.get((r.key, c.key)) for c in cols] for r in printed_rows],
-            index=[r.label if labels else r.key for r in printed_rows],
-            columns=[c.labels[0] if labels else c.key for c in cols],
-            dtype="Float64",
-        )
+        data = {}
+        for col in cols:
+            values = [present.get((r.key, col.key)) for r in printed_rows]
+            # counts (件) are whole numbers; an amount (万元), or a misprinted fraction, is not
+            whole = not (col.unit or col.decimal) and all(v is None or isinstance(v, int) for v in values)
+            name = col.labels[0] if labels else col.key
+            data[name] = pd.array(values, dtype="Int64" if whole else "Float64")
+        frame = pd.DataFrame(data, index=[r.label if labels else r.key for r in printed_rows])
         frame.index.name = "row"
         return frame
 
