@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gkparse.batch.index import INDEX, HashIndex
-from gkparse.batch.shards import ShardStore, write_dataset
+from gkparse.batch.shards import ShardStore, dataset_current, write_dataset
 from gkparse.batch.work import Parser, Task, convert_one
 from gkparse.write.tables import TABLES
 
@@ -74,7 +74,8 @@ def convert(
             store.save(task.report_id, rows)
             bar.update(1)
             failed += rows["reports"][0]["status"] == "failed"
-    write_dataset(store, out, fmt)
+    if todo or not dataset_current(store, out, fmt):  # a resumed run with nothing new redoes nothing
+        write_dataset(store, out, fmt)
     return {"converted": len(todo) - failed, "failed": failed, "skipped": skipped}
 
 

@@ -42,6 +42,17 @@ class ShardStore:
             yield json.loads(path.read_text("utf-8"))
 
 
+def dataset_current(store: ShardStore, out: Path, fmt: str) -> bool:
+    """Every table of `fmt` was written after the last shard came or went (a shard is saved by
+    renaming it into the shard folder, which updates the folder's mtime): nothing to rewrite."""
+    from gkparse.write.tables import TABLES
+
+    tables = [out / f"{name}.{fmt}" for name in TABLES]
+    if not all(t.exists() for t in tables):
+        return False
+    return min(t.stat().st_mtime_ns for t in tables) > store.dir.stat().st_mtime_ns
+
+
 def write_dataset(store: ShardStore, out: Path, fmt: str, chunk: int = CHUNK) -> list[Path]:
     """The four tables from all shards, `chunk` shards at a time: memory bounded by the chunk."""
     shards = store.load()

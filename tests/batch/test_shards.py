@@ -40,3 +40,28 @@ def test_all_null_text_columns_stay_text_in_parquet(tmp_path):
         "agency": "str", "year": "Int64", "format": "str", "seconds": "float64"}
     assert pd.read_parquet(tmp_path / "out" / "cells.parquet").columns.tolist() == [
         "report_id", "table", "row", "col", "value", "raw", "page"]
+
+
+def test_a_resumed_run_with_nothing_new_does_not_rewrite_the_dataset(tmp_path):
+    from gkparse.batch import convert
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_bytes(corpus_file("dongguan-drc-2019.txt").read_bytes())
+    out = tmp_path / "ds"
+    convert([inputs / "a.txt"], out, progress=False)
+    tables = [out / f"{name}.parquet" for name in TABLES]
+    written = [t.stat().st_mtime_ns for t in tables]
+    assert convert([inputs / "a.txt"], out, progress=False) == {"converted": 0, "failed": 0, "skipped": 1}
+    assert [t.stat().st_mtime_ns for t in tables] == written
+    # a table gone, another format asked for, or a new input: the dataset is written again
+    tables[1].unlink()
+    convert([inputs / "a.txt"], out, progress=False)
+    assert tables[1].exists()
+    convert([inputs / "a.txt"], out, fmt="csv", progress=False)
+    assert (out / "cells.csv").exists()
+    (inputs / "b.txt").write_text("随便写点东西\n", encoding="utf-8")
+    before = tables[0].stat().st_mtime_ns
+    convert([inputs / "a.txt", inputs / "b.txt"], out, progress=False)
+    assert tables[0].stat().st_mtime_ns > before
+    assert len(pd.read_parquet(tables[0])) == 2
