@@ -27,25 +27,28 @@ def cli() -> None:
               help="JSON: a file (default stdout). csv/parquet: a directory for the tables.")
 @click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
               help="PDF reader (auto = pdfium).")
-def parse(input_path: str, fmt: str, output: Path | None, engine: str) -> None:
+@click.option("--all", "every", is_flag=True,
+              help="Every report of a file that collects several (JSON: a list); default the first.")
+def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool) -> None:
     """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks."""
-    from gkparse import parse as parse_report
+    from gkparse import parse_all
     from gkparse.write.json import report_json
-    from gkparse.write.tables import csv_ready, frames, report_rows, write_frames
+    from gkparse.write.tables import csv_ready, frames, merge_rows, report_rows, write_frames
 
     try:
-        report = parse_report(Path(input_path), engine=engine)
+        reports = parse_all(Path(input_path), engine=engine)
     except GkparseError as e:
         click.echo(f"gkparse: error: {e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    reports = reports if every else reports[:1]
     if fmt == "json":
-        text = report_json(report)
+        text = report_json(reports if every else reports[0])
         if output:
             output.write_text(text + "\n", encoding="utf-8")
         else:
             click.echo(text)
         return
-    tables = frames(report_rows(report))
+    tables = frames(merge_rows(report_rows(r) for r in reports))
     if output is None:
         if fmt == "parquet":
             raise click.UsageError("--format parquet needs -o DIRECTORY")

@@ -113,7 +113,8 @@ def parse_all_data(source: str | bytes | PathLike[str], engine: str = "auto") ->
     for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
         part = Document(doc.lines[start:end], doc.pages, list(doc.warnings), doc.reader)
         data = parse_document(replace(src, part=number), part)
-        data.warnings.insert(0, f"file: holds {len(starts)} reports; this is report {number}, "
-                                f"{data.meta.title or 'untitled'}; gkparse.parse_all and convert read each")
+        title = data.meta.title or "untitled"
+        data.warnings.insert(0, f"file: holds {len(starts)} reports; this is report {number}, {title}; "
+                                "parse --all, parse_all and convert read each")
         parts.append(data)
     return parts

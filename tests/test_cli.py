@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 from click.testing import CliRunner
 
+import gkparse
 from gkparse.cli import cli
 from tests.conftest import corpus_file
 
@@ -89,3 +91,18 @@ def test_parse_pdf_json_records_reader_and_pages():
     assert doc["source"]["pages"] == 5
     assert doc["source"]["reader"] == "pdf:pdfium"
     assert {c["page"] for c in doc["cells"]} == {2, 3, 4}
+
+
+def test_parse_all_reports_of_a_collection(tmp_path):
+    text = Path(__file__).resolve().parents[1] / "fixtures" / "text"
+    path = tmp_path / "汇编.txt"
+    path.write_bytes(b"\n".join((text / f"report-{k}.tsv.txt").read_bytes() for k in (0, 1)))
+    every = CliRunner().invoke(cli, ["parse", str(path), "--all"])
+    assert every.exit_code == 0
+    reports = json.loads(every.stdout)
+    assert [r["source"]["part"] for r in reports] == [1, 2]
+    assert [len(r["cells"]) for r in reports] == [
+        len(gkparse.parse(text / f"report-{k}.tsv.txt").items) for k in (0, 1)
+    ]
+    first = json.loads(CliRunner().invoke(cli, ["parse", str(path)]).stdout)
+    assert first["source"]["part"] == 1 and first["cells"] == reports[0]["cells"]

@@ -39,7 +39,8 @@ def test_each_report_of_a_collection_reads_as_it_does_alone(tmp_path):
         assert [(c.rule, c.ok) for c in got.checks] == [(c.rule, c.ok) for c in want.checks]
         assert got.warnings[1:] == want.warnings
     assert [r.warnings[0] for r in reports] == [
-        f"file: holds 3 reports; this is report {k}, {r.meta.title}; gkparse.parse_all and convert read each"
+        f"file: holds 3 reports; this is report {k}, {r.meta.title}; "
+        "parse --all, parse_all and convert read each"
         for k, r in enumerate(alone, start=1)
     ]
 
