@@ -25,7 +25,7 @@ import pytest
 import gkparse
 from tests.spec_cells import fixture_module, spec_cells
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 PDF = FIXTURES / "pdf"
 ENGINES = ["pdfium", "pdfplumber", "camelot"]
 MIXED_WARNING = "（六）其他处理 printed as one row"

@@ -15,19 +15,20 @@ import pytest
 import gkparse
 from gkparse.errors import InputError, NoTextLayerError
 from gkparse.source import pdf as pdf_module
-from gkparse.source import pdf_camelot
-from gkparse.source.pdf import Glyph, pdf_to_document
-from gkparse.source.pdf_camelot import Grid, grid_rows, owners, read_pages_camelot
+from gkparse.source.pdf import camelot as pdf_camelot
+from gkparse.source.pdf import pdf_to_document
+from gkparse.source.pdf.camelot import Grid, grid_rows, owners, read_pages_camelot
+from gkparse.source.pdf.layout import Glyph
+from gkparse.source.pdf.plumber import read_pages_plumber
 from tests.conftest import cell_map, corpus_file, load_golden
-from tests.source.test_pdf import _CATALOG, LINES, PUA_CMAP, _make_pdf, _stream, _text_pdf
+from tests.source.pdf.conftest import CATALOG, LINES, PUA_CMAP, REPORTS, make_pdf, stream_object, text_pdf
 
-REPORTS = ["hongze-district-2023", "hongze-district-2024"]
 SKIP_REASON = "camelot-py not installed (optional extra: pip install 'gkparse[camelot]')"
 
 
 @pytest.fixture(scope="module")
 def engine() -> Iterator[str]:
-    """The engine name, registered in pdf.ENGINES for these tests if pdf.py does not yet."""
+    """The engine name, registered in pdf.ENGINES for these tests if gkparse.source.pdf does not yet."""
     pytest.importorskip("camelot", reason=SKIP_REASON)
     with pytest.MonkeyPatch.context() as mp:
         if "camelot" not in pdf_module.ENGINES:
@@ -130,7 +131,7 @@ def _page_pdf(content: bytes) -> bytes:
         b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
     )
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-    return _make_pdf([*_CATALOG, page, font, _stream(content)])
+    return make_pdf([*CATALOG, page, font, stream_object(content)])
 
 
 def _grid_pdf(fake_bold: bool = False, watermark: bool = False) -> bytes:
@@ -194,7 +195,7 @@ def test_camelot_failure_reads_the_page_without_grid(engine, monkeypatch):
     monkeypatch.setattr(camelot, "read_pdf", broken)
     data = _grid_pdf()
     pages, warnings = read_pages_camelot(data, "grid.pdf")
-    plain, _ = pdf_module._read_pages_plumber(data, "grid.pdf")
+    plain, _ = read_pages_plumber(data, "grid.pdf")
     assert pages == plain
     assert warnings == [
         "pdf: page 1: camelot could not find its tables (RuntimeError: lattice exploded);"
@@ -205,7 +206,7 @@ def test_camelot_failure_reads_the_page_without_grid(engine, monkeypatch):
 def test_garbled_text_layer_is_refused_by_the_reader_too(engine):
     # every glyph maps to a private-use code point; the reader checks, whatever the probe said
     with pytest.raises(NoTextLayerError):
-        read_pages_camelot(_text_pdf(LINES, to_unicode=PUA_CMAP), "garbled.pdf")
+        read_pages_camelot(text_pdf(LINES, to_unicode=PUA_CMAP), "garbled.pdf")
 
 
 # --- without camelot (these run whether or not it is installed) ------------------------------

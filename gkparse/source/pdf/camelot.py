@@ -36,13 +36,9 @@ import regex
 from gkparse.document import Line
 from gkparse.errors import InputError
 from gkparse.source.html import LAYOUT_CELL_CHARS, clean_text
-from gkparse.source.pdf import (
-    Glyph,
-    Rule,
-    _short,
-    glyphs_to_lines,
-    read_pages_plumber,
-)
+from gkparse.source.pdf.layout import Glyph, Rule, glyphs_to_lines
+from gkparse.source.pdf.plumber import read_pages_plumber
+from gkparse.source.pdf.probe import short_error
 
 INSTALL_HINT = "pip install 'gkparse[camelot]'"
 MISSING_REASON = f"PDF engine 'camelot' needs camelot-py, which is not installed ({INSTALL_HINT})"
@@ -82,7 +78,8 @@ def _require_camelot(name: str):
     try:
         camelot = _import_camelot()
     except ImportError as e:
-        raise InputError(name, f"PDF engine 'camelot': camelot-py cannot be loaded ({_short(e)})") from None
+        reason = f"PDF engine 'camelot': camelot-py cannot be loaded ({short_error(e)})"
+        raise InputError(name, reason) from None
     if camelot is None:
         raise InputError(name, MISSING_REASON)
     return camelot
@@ -247,7 +244,7 @@ def camelot_grids(
                 grids.update(read(str(number)))
             except Exception as e:
                 warnings.append(
-                    f"pdf: page {number}: camelot could not find its tables ({_short(e)});"
+                    f"pdf: page {number}: camelot could not find its tables ({short_error(e)});"
                     " read without the table grid"
                 )
     return grids, warnings

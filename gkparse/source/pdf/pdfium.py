@@ -11,10 +11,10 @@ each page is loaded once:
   writing, one em square from the glyph origin (pdfium's loose box is wrong there). The
   page's /Rotate is applied, as pdfminer does. Fake bold is deduped by pdfplumber's rule
   (same text, font, size and uprightness, top and x0 within `DEDUPE_TOLERANCE`); unmapped
-  and diagonal glyphs are left out and sideways ones counted, as by `_plumber_glyphs`;
+  and diagonal glyphs are left out and sideways ones counted, as by `plumber_glyphs`;
 * ruling lines from the page's path objects (in form XObjects too), cut into subpaths and
   classified as pdfminer does — a 2-point subpath is a line, a closed axis-aligned 4-corner
-  one a rectangle, anything else a curve — then kept or not by `_plumber_rules`. Points are
+  one a rectangle, anything else a curve — then kept or not by `plumber_rules`. Points are
   read from the path, not from pdfium's bounds (which grow with the stroke); the bounds only
   skip paths that cannot hold a rule: too flat, or a wide filled single shape.
 """
@@ -28,30 +28,23 @@ from typing import NamedTuple
 
 from gkparse.document import Line
 from gkparse.errors import InputError, NoTextLayerError
-from gkparse.source.pdf import (
-    DEDUPE_TOLERANCE,
+from gkparse.source.pdf.layout import Glyph, GlyphStats, Rule, glyph_warnings, glyphs_to_lines, turn
+from gkparse.source.pdf.plumber import DEDUPE_TOLERANCE, RULE_MAX_WIDTH, plumber_rules
+from gkparse.source.pdf.probe import (
     NO_PAGES_REASON,
     NO_TEXT_REASON,
-    RULE_MAX_WIDTH,
-    Glyph,
-    GlyphStats,
-    Rule,
-    _is_bad_char,
-    _plumber_rules,
-    _short,
     check_garbled,
-    glyph_warnings,
-    glyphs_to_lines,
+    is_bad_char,
     open_pdfium,
+    short_error,
     text_layer,
-    turn,
 )
 
 Matrix = tuple[float, float, float, float, float, float]  # x' = a·x + c·y + e, y' = b·x + d·y + f
 MAX_FORM_DEPTH = 8  # form XObjects nested deeper than this are not searched for rulings
 SAME_POINT = 1e-3  # points: pdfium keeps coordinates as 32-bit floats
 VERTICAL_ORIGIN = 0.1  # ems: a glyph drawn this far off its baseline is vertical writing
-RULE_MIN_HEIGHT = 1.0  # points: `_plumber_rules` keeps nothing flatter
+RULE_MIN_HEIGHT = 1.0  # points: `plumber_rules` keeps nothing flatter
 
 
 class Char(NamedTuple):
@@ -90,7 +83,7 @@ def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
             try:
                 chars, rules, count = _read_page(pdf, number - 1)
             except pdfium.PdfiumError as e:
-                warnings.append(f"pdf: page {number} could not be read ({_short(e)}); left out")
+                warnings.append(f"pdf: page {number} could not be read ({short_error(e)}); left out")
                 pages.append([])
                 continue
             counts.append(count)
@@ -129,7 +122,7 @@ def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int]
 
 
 def _glyphs(chars: Iterable[Char]) -> tuple[list[Glyph], GlyphStats]:
-    """Characters → glyphs, leaving out unmapped and diagonal ones (as `_plumber_glyphs`)."""
+    """Characters → glyphs, leaving out unmapped and diagonal ones (as `plumber_glyphs`)."""
     glyphs = []
     stats = GlyphStats()
     for c in chars:
@@ -243,7 +236,7 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
         a, b, c, d = _rotate(ma, mb, mc, md, rotation)
         upright = a * d > 0 and b * c <= 0  # pdfminer's LTChar.upright
         turned = "level" if b == 0 and c == 0 else turn((a, b, c, d))
-        unmapped = _is_bad_char(text) or map_error(tp, i) == 1
+        unmapped = is_bad_char(text) or map_error(tp, i) == 1
         chars.append(Char(text, x0, x1, top, bottom, size, upright, i, turned, unmapped))
     return chars
 
@@ -329,7 +322,7 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
 
 
 def _rules(page_handle, display: Matrix) -> list[Rule]:
-    """The page's vertical ruling lines (see `_plumber_rules`), from its path objects."""
+    """The page's vertical ruling lines (see `plumber_rules`), from its path objects."""
     import pypdfium2.raw as raw
 
     lines: list[dict] = []
@@ -337,7 +330,7 @@ def _rules(page_handle, display: Matrix) -> list[Rule]:
     count = raw.FPDFPage_CountObjects(page_handle)
     objects = (raw.FPDFPage_GetObject(page_handle, i) for i in range(count))
     _collect(objects, display, lines, rects, 0)
-    return _plumber_rules(lines, rects)
+    return plumber_rules(lines, rects)
 
 
 def _collect(objects: Iterable, to_page: Matrix, lines: list[dict], rects: list[dict], depth: int) -> None:

@@ -1,0 +1,63 @@
+"""Layout on synthetic glyphs: glyphs → lines and cells, ruling lines as cell boundaries,
+vertical text, the blank cells of number columns."""
+
+from __future__ import annotations
+
+from gkparse.source.pdf.layout import Glyph, Rule, fill_blank_number_cells, glyphs_to_lines
+
+
+def _row(text: str, x: float, top: float, size: float = 9.0) -> list[Glyph]:
+    return [Glyph(ch, x + i * size, x + (i + 1) * size, top, top + size, size) for i, ch in enumerate(text)]
+
+
+def test_cells_split_at_gaps_wider_than_a_character():
+    glyphs = [*_row("行政许可", 80, 100), *_row("550", 300, 100.6, 10)]
+    glyphs += [*_row("情", 80, 130), *_row("形", 93, 130)]  # 4pt apart: one cell
+    lines = glyphs_to_lines(glyphs, page=2)
+    assert [line.cells for line in lines] == [("行政许可", "550"), ("情 形",)]
+    assert {line.page for line in lines} == {2}
+    assert not any(line.separated for line in lines)
+
+
+def test_a_ruling_line_between_glyphs_is_a_cell_boundary():
+    # narrow columns: 社会|法律 are 8pt apart (< 1 char); a label touching its cell border
+    glyphs = [*_row("社会", 402, 100, 10), *_row("法律", 430, 100, 10)]
+    glyphs += [*_row("行政许可", 80, 130), *_row("3960181", 116.5, 130, 5)]
+    rules = [Rule(426.5, 90, 125), Rule(116.3, 125, 150)]
+    assert [line.cells for line in glyphs_to_lines(glyphs, 1)] == [("社会 法律",), ("行政许可3960181",)]
+    assert [line.cells for line in glyphs_to_lines(glyphs, 1, rules)] == [
+        ("社会", "法律"),
+        ("行政许可", "3960181"),
+    ]
+    # a rule that does not reach the line does not split it
+    assert glyphs_to_lines(glyphs[:4], 1, [Rule(426.5, 120, 150)])[0].cells == ("社会 法律",)
+
+
+def test_blank_number_cells_are_the_columns_other_rows_print_numbers_in():
+    # label columns 60–100 (vertical group label) and 100–200, number columns 200–240–280–320
+    rules = [Rule(x, 90, 200) for x in (60, 100, 200, 240, 280, 320)]
+    glyphs = [*_row("予以公开", 102, 100), *_row("3", 205, 100), *_row("0", 245, 100), *_row("3", 285, 100)]
+    glyphs += [*_row("部分公开", 102, 120), *_row("2", 285, 120)]  # first two counts blank
+    glyphs += [*_row("国家秘密", 102, 140)]  # every count blank
+    glyphs += [*_row("三", 62, 160), *_row("无法提", 102, 160), *_row("1", 245, 160)]
+    glyphs += [*_row("供", 102, 172)]  # the wrapped label's second line
+    pages = fill_blank_number_cells([glyphs_to_lines(glyphs, 1, rules)])
+    assert [(ln.cells, ln.numbers_from) for ln in pages[0]] == [
+        (("予以公开", "3", "0", "3"), 1),
+        (("部分公开", "", "", "2"), 1),
+        (("国家秘密", "", "", ""), 1),
+        (("三", "无法提", "", "1", ""), 2),
+        (("供", "", "", ""), 1),
+    ]
+    # the blank column left of the first number holds no number in any row: a label column
+    alone = fill_blank_number_cells([glyphs_to_lines(glyphs[7:16], 1, rules)])
+    assert [ln.cells for ln in alone[0]] == [("部分公开", "2"), ("国家秘密",)]
+
+
+def test_vertical_glyphs_are_cells_of_their_own():
+    # a vertical label 4pt left of a row label, its glyphs level with two rows
+    vertical = [Glyph(ch, 85, 94, 100 + 10 * i, 109 + 10 * i, 9) for i, ch in enumerate("办理结果")]
+    glyphs = [*_row("（三）不予公开", 98, 110), *_row("1", 300, 110), *vertical, *_row("5.属于", 98, 130)]
+    cells = [line.cells for line in glyphs_to_lines(glyphs, page=1)]
+    assert ("理", "（三）不予公开", "1") in cells
+    assert ("果", "5.属于") in cells
