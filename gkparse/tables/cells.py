@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gkparse.models import Cell
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
+from gkparse.tables.positions import column_positions, place_by_position
 from gkparse.tables.tokens import Token
 from gkparse.templates import ColumnSpec, RowSpec
 
@@ -54,80 +54,6 @@ def fit_values(
         if len(on_grid) == 1:
             return on_grid[0]
     return None
-
-
-POSITION_MARGIN = 0.3  # a number must sit this close (× the gap between columns) to its column
-CLUSTER_GAP = 1.5  # × the median number width: numbers of one column sit closer than this
-CLUSTER_MIN_GAP = 6.0  # points
-
-
-def column_positions(
-    hits: Sequence[RowHit], columns_for: dict[int, Sequence[ColumnSpec]]
-) -> dict[tuple[str, ...], list[float]]:
-    """Where each number column sits on the page, by block (its column keys): the median centre
-    per column of the rows that print a number in every column; failing such a row, the groups
-    the numbers of all rows form, when there are as many as columns."""
-    complete: dict[tuple[str, ...], list[list[float]]] = {}
-    placed: dict[tuple[str, ...], list[Token]] = {}
-    widths: dict[tuple[str, ...], int] = {}
-    for hit in hits:
-        columns = columns_for[id(hit)]
-        key = tuple(c.key for c in columns)
-        widths[key] = len(columns)
-        values = [t for t in hit.values if not t.placeholder]
-        if values and all(t.kind == "value" and t.x for t in values):
-            placed.setdefault(key, []).extend(values)
-            if len(values) == len(columns) > 1:
-                complete.setdefault(key, []).append([_centre(t) for t in values])
-    positions = {
-        key: [statistics.median(c) for c in zip(*rows, strict=True)] for key, rows in complete.items()
-    }
-    for key, tokens in placed.items():
-        if key not in positions:
-            clusters = _clusters(tokens)
-            if len(clusters) == widths[key] > 1:
-                positions[key] = clusters
-    return positions
-
-
-def _centre(token: Token) -> float:
-    return (token.x[0] + token.x[1]) / 2
-
-
-def _clusters(tokens: Sequence[Token]) -> list[float]:
-    """Median centres of the groups of numbers that sit one under the other: a gap wider than
-    CLUSTER_GAP × the median number width between two sorted centres starts a new column."""
-    centres = sorted(_centre(t) for t in tokens)
-    gap = max(CLUSTER_GAP * statistics.median(t.x[1] - t.x[0] for t in tokens), CLUSTER_MIN_GAP)
-    groups: list[list[float]] = [[centres[0]]]
-    for centre in centres[1:]:
-        if centre - groups[-1][-1] > gap:
-            groups.append([])
-        groups[-1].append(centre)
-    return [statistics.median(g) for g in groups]
-
-
-def place_by_position(values: Sequence[Token], positions: Sequence[float] | None) -> list[Token] | None:
-    """A row printed with its blank cells left out (a borderless PDF table): each number goes to
-    the column it sits under, the others are blank. None unless every number is clearly under
-    one column (within POSITION_MARGIN of the gap to the next) and they keep their order."""
-    if not positions or not values or len(values) >= len(positions):
-        return None
-    if any(t.kind != "value" or t.x is None for t in values):
-        return None
-    placed: dict[int, Token] = {}
-    for token in values:
-        centre = (token.x[0] + token.x[1]) / 2
-        index = min(range(len(positions)), key=lambda i: abs(positions[i] - centre))
-        neighbours = [j for j in (index - 1, index + 1) if 0 <= j < len(positions)]
-        gaps = [abs(positions[j] - positions[index]) for j in neighbours]
-        if abs(positions[index] - centre) > POSITION_MARGIN * min(gaps) or index in placed:
-            return None
-        if placed and index < max(placed):
-            return None
-        placed[index] = token
-    sample = values[0]
-    return [placed.get(i) or Token("blank", "", sample.line, sample.page) for i in range(len(positions))]
 
 
 def row_cells(

@@ -1,0 +1,119 @@
+"""Place a row's numbers by where they sit, when its blank cells are not printed at all.
+
+A PDF table without ruling lines shows a blank cell as nothing: `3   12` under 自然人 … 总计 could
+be any two of the seven columns. Where the numbers sit on the page says which. The columns are
+learned from the table itself: the rows that print every column or, failing those, the groups
+the numbers of all rows form one under the other. Numbers may line up by their left edge, their
+centre or their right edge (right-aligned columns); the edge whose columns are tightest wins.
+Only PDF glyphs carry positions (`Token.x`); plain text does not (`pdftotext -layout` shifts
+lines independently), so there such rows stay out.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from gkparse.tables.align import RowHit
+from gkparse.tables.tokens import Token
+from gkparse.templates import ColumnSpec
+
+POSITION_MARGIN = 0.3  # a number must sit this close (× the gap between columns) to its column
+CLUSTER_GAP = 1.5  # × the median number width: numbers of one column sit closer than this
+CLUSTER_MIN_GAP = 6.0  # points
+
+EDGES: dict[str, Callable[[Token], float]] = {
+    "left": lambda t: t.x[0],
+    "centre": lambda t: (t.x[0] + t.x[1]) / 2,
+    "right": lambda t: t.x[1],
+}
+
+
+@dataclass(frozen=True)
+class Columns:
+    edge: str  # which edge of a number lines up in its column: left, centre or right
+    positions: tuple[float, ...]
+    spread: float  # how far the table's numbers sit from their nearest column, summed (points)
+
+
+def column_positions(
+    hits: Sequence[RowHit], columns_for: dict[int, Sequence[ColumnSpec]]
+) -> dict[tuple[str, ...], Columns]:
+    """The number columns of each block (by its column keys), where they can be told."""
+    complete: dict[tuple[str, ...], list[list[Token]]] = {}
+    placed: dict[tuple[str, ...], list[Token]] = {}
+    widths: dict[tuple[str, ...], int] = {}
+    for hit in hits:
+        columns = columns_for[id(hit)]
+        key = tuple(c.key for c in columns)
+        widths[key] = len(columns)
+        values = [t for t in hit.values if not t.placeholder]
+        if values and all(t.kind == "value" and t.x for t in values):
+            placed.setdefault(key, []).extend(values)
+            if len(values) == len(columns) > 1:
+                complete.setdefault(key, []).append(values)
+    out = {}
+    for key, tokens in placed.items():
+        if key in complete:
+            candidates = [_from_rows(complete[key], edge) for edge in EDGES]
+        else:
+            candidates = [_from_groups(tokens, edge, widths[key]) for edge in EDGES]
+        found = [_scored(c, tokens) for c in candidates if c is not None]
+        if found:
+            out[key] = min(found, key=lambda c: c.spread)
+    return out
+
+
+def _from_rows(rows: list[list[Token]], edge: str) -> Columns:
+    at = EDGES[edge]
+    columns = zip(*rows, strict=True)
+    return Columns(edge, tuple(statistics.median(at(t) for t in column) for column in columns), 0)
+
+
+def _scored(columns: Columns, tokens: Sequence[Token]) -> Columns:
+    """`columns` with its spread: how far every number of the table sits from its nearest column."""
+    at = EDGES[columns.edge]
+    spread = sum(min(abs(at(t) - p) for p in columns.positions) for t in tokens)
+    return Columns(columns.edge, columns.positions, spread)
+
+
+def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | None:
+    """The groups of numbers that sit one under the other: a gap wider than CLUSTER_GAP × the
+    median number width between two sorted positions starts a new column. None unless there
+    are as many groups as columns."""
+    at = EDGES[edge]
+    xs = sorted(at(t) for t in tokens)
+    gap = max(CLUSTER_GAP * statistics.median(t.x[1] - t.x[0] for t in tokens), CLUSTER_MIN_GAP)
+    groups: list[list[float]] = [[xs[0]]]
+    for x in xs[1:]:
+        if x - groups[-1][-1] > gap:
+            groups.append([])
+        groups[-1].append(x)
+    if len(groups) != width or width < 2:
+        return None
+    return Columns(edge, tuple(statistics.median(g) for g in groups), 0)
+
+
+def place_by_position(values: Sequence[Token], columns: Columns | None) -> list[Token] | None:
+    """Each number in the column it sits under, the other cells blank. None unless every number
+    is clearly under one column (within POSITION_MARGIN of the gap to the next) and the numbers
+    keep their order."""
+    if columns is None or not values or len(values) >= len(columns.positions):
+        return None
+    if any(t.kind != "value" or t.x is None for t in values):
+        return None
+    positions, at = columns.positions, EDGES[columns.edge]
+    placed: dict[int, Token] = {}
+    for token in values:
+        x = at(token)
+        index = min(range(len(positions)), key=lambda i: abs(positions[i] - x))
+        neighbours = [j for j in (index - 1, index + 1) if 0 <= j < len(positions)]
+        gaps = [abs(positions[j] - positions[index]) for j in neighbours]
+        if abs(positions[index] - x) > POSITION_MARGIN * min(gaps) or index in placed:
+            return None
+        if placed and index < max(placed):
+            return None
+        placed[index] = token
+    sample = values[0]
+    return [placed.get(i) or Token("blank", "", sample.line, sample.page) for i in range(len(positions))]

@@ -1,0 +1,56 @@
+"""Placing a row's numbers by where they sit, when its blank cells are not printed."""
+
+from __future__ import annotations
+
+from gkparse.tables.positions import Columns, _from_groups, _scored, place_by_position
+from gkparse.tables.tokens import Token
+
+CENTRED = Columns("centre", (200.0, 240.0, 280.0, 320.0), 0)
+
+
+def number(text: str, centre: float, width: float = 5.0) -> Token:
+    return Token("value", text, line=0, page=1, x=(centre - width / 2, centre + width / 2))
+
+
+def right_aligned(text: str, right: float) -> Token:
+    return Token("value", text, line=0, page=1, x=(right - 5.0 * len(text), right))
+
+
+def test_numbers_go_to_the_column_they_sit_under():
+    placed = place_by_position([number("3", 241), number("12", 319, 10)], CENTRED)
+    assert [(t.kind, t.text) for t in placed] == [
+        ("blank", ""), ("value", "3"), ("blank", ""), ("value", "12"),
+    ]
+
+
+def test_a_number_between_two_columns_leaves_the_row_out():
+    assert place_by_position([number("3", 255)], CENTRED) is None  # 15 pt off, gap 40: > 0.3 × 40
+
+
+def test_two_numbers_under_one_column_leave_the_row_out():
+    assert place_by_position([number("3", 240), number("4", 243)], CENTRED) is None
+
+
+def test_numbers_without_positions_or_filling_the_row_are_not_placed():
+    unplaced = Token("value", "3", line=0, page=1)
+    assert place_by_position([unplaced], CENTRED) is None
+    assert place_by_position([number(str(i), c) for i, c in enumerate(CENTRED.positions)], CENTRED) is None
+    assert place_by_position([number("3", 240)], None) is None
+
+
+def test_columns_are_the_groups_numbers_form_one_under_the_other():
+    tokens = [number("1", 200.2), number("10", 199.8, 10), number("7", 281), number("0", 240)]
+    tokens.append(number("5", 279))
+    assert _from_groups(tokens, "centre", 3) == Columns("centre", (200.0, 240.0, 280.0), 0)
+    assert _from_groups(tokens, "centre", 4) is None  # 3 groups for 4 columns: no guess
+
+
+def test_right_aligned_columns_line_up_by_their_right_edge():
+    # 1, 1234 and 56 right-aligned at 250 and 300: their centres differ by up to 7.5 pt
+    printed = (("1", 250), ("1234", 250), ("56", 300), ("7", 300))
+    tokens = [right_aligned(text, right) for text, right in printed]
+    by_edge = {edge: _scored(c, tokens) for edge in ("left", "centre", "right")
+               if (c := _from_groups(tokens, edge, 2)) is not None}
+    assert min(by_edge.values(), key=lambda c: c.spread) == Columns("right", (250.0, 300.0), 0.0)
+    placed = place_by_position([right_aligned("99", 300)], by_edge["right"])
+    assert [t.text for t in placed] == ["", "99"]
