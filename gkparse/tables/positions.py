@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from gkparse.tables.align import RowHit
 from gkparse.tables.tokens import Token
@@ -81,18 +82,23 @@ def _scored(columns: Columns, tokens: Sequence[Token]) -> Columns:
 def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | None:
     """The groups of numbers that sit one under the other: a gap wider than CLUSTER_GAP × the
     median number width between two sorted positions starts a new column. None unless there
-    are as many groups as columns."""
+    are as many groups as columns, and every two neighbouring groups share a printed line: one
+    column's numbers never share a line, so two groups that never do may be halves of one
+    column (aligned by another edge), with a column that prints nothing elsewhere."""
     at = EDGES[edge]
-    xs = sorted(at(t) for t in tokens)
+    ordered = sorted(tokens, key=at)
     gap = max(CLUSTER_GAP * statistics.median(t.x[1] - t.x[0] for t in tokens), CLUSTER_MIN_GAP)
-    groups: list[list[float]] = [[xs[0]]]
-    for x in xs[1:]:
-        if x - groups[-1][-1] > gap:
+    groups: list[list[Token]] = [[ordered[0]]]
+    for token in ordered[1:]:
+        if at(token) - at(groups[-1][-1]) > gap:
             groups.append([])
-        groups[-1].append(x)
+        groups[-1].append(token)
     if len(groups) != width or width < 2:
         return None
-    return Columns(edge, tuple(statistics.median(g) for g in groups), 0)
+    lines = [{(t.page, t.line) for t in g} for g in groups]
+    if any(not left & right for left, right in pairwise(lines)):
+        return None
+    return Columns(edge, tuple(statistics.median(at(t) for t in g) for g in groups), 0)
 
 
 def place_by_position(values: Sequence[Token], columns: Columns | None) -> list[Token] | None:

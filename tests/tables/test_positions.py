@@ -8,8 +8,8 @@ from gkparse.tables.tokens import Token
 CENTRED = Columns("centre", (200.0, 240.0, 280.0, 320.0), 0)
 
 
-def number(text: str, centre: float, width: float = 5.0) -> Token:
-    return Token("value", text, line=0, page=1, x=(centre - width / 2, centre + width / 2))
+def number(text: str, centre: float, width: float = 5.0, line: int = 0) -> Token:
+    return Token("value", text, line=line, page=1, x=(centre - width / 2, centre + width / 2))
 
 
 def right_aligned(text: str, right: float) -> Token:
@@ -54,3 +54,15 @@ def test_right_aligned_columns_line_up_by_their_right_edge():
     assert min(by_edge.values(), key=lambda c: c.spread) == Columns("right", (250.0, 300.0), 0.0)
     placed = place_by_position([right_aligned("99", 300)], by_edge["right"])
     assert [t.text for t in placed] == ["", "99"]
+
+
+def test_groups_that_never_share_a_line_may_be_one_column():
+    # right-aligned at 250: "1" centres at 247.5, "123456" at 235: two groups by centre, never on
+    # one line; beside a column that prints nothing they would pass for two columns
+    tokens = [number("1", 247.5, line=0), number("123456", 235, 30, line=1), number("5", 300, line=0),
+              number("6", 300, line=1)]
+    assert len({round(t.x[0] + t.x[1]) for t in tokens[:2]}) == 2  # the centres 12.5 pt apart
+    assert _from_groups(tokens, "centre", 3) is None
+    groups = _from_groups(tokens[:1] + tokens[2:3] + [number("7", 235, line=0)], "centre", 3)
+    assert groups == Columns("centre", (235.0, 247.5, 300.0), 0)  # the same groups sharing a line
+    assert _from_groups(tokens, "right", 2) == Columns("right", (250.0, 302.5), 0)
