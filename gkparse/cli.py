@@ -72,8 +72,9 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bo
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Parse on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
                    "(a LocalCluster of -j processes). The workers need gkparse and must see the inputs "
-                   "at the same paths (shared storage); results come back here. --timeout is not enforced "
-                   "on Dask. Needs pip install 'gkparse[dask]'.")
+                   "at the same paths (shared storage); results come back here. --timeout and "
+                   "--max-memory hold on workers that may start processes (distributed.worker.daemon: "
+                   "false, set by 'local'). Needs pip install 'gkparse[dask]'.")
 @click.option("--retry-failed", is_flag=True, help="Parse again the inputs that failed last time.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,

@@ -68,7 +68,7 @@ def convert(
         from gkparse.batch.cluster import run_dask
 
         results = run_dask(todo, dask=dask, workers=workers, engine=engine, max_memory=max_memory,
-                           parser=parser)
+                           parser=parser, timeout=timeout)
     with closing(results), bar:  # on Ctrl-C or an error here, the workers are ended at once
         for task, rows in results:
             store.save(task.report_id, rows)

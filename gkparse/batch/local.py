@@ -54,13 +54,15 @@ def run_local(
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 task = pending.pop(future)
-                yield task, _rows(future, task, timeout, max_memory, ProcessExpired)
+                yield task, rows_or_failure(future, task, timeout, max_memory, ProcessExpired)
     finally:  # every task is done here, or the caller stopped early (Ctrl-C): end the workers now
         pool.stop()
         pool.join()
 
 
-def _rows(future: Future, task: Task, timeout: float | None, max_memory: int, expired: type) -> dict:
+def rows_or_failure(
+    future: Future, task: Task, timeout: float | None, max_memory: int, expired: type
+) -> dict:
     """The task's rows, or a `failed` row naming why its worker gave none."""
     try:
         return future.result()

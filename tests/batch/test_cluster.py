@@ -92,3 +92,19 @@ def test_dask_without_distributed_is_a_usage_error(tmp_path, inputs, monkeypatch
     result = CliRunner().invoke(cli, ["convert", str(inputs), "-o", str(tmp_path / "ds"), "--dask", "local"])
     assert result.exit_code == 2
     assert "Error: --dask needs Dask distributed: pip install 'gkparse[dask]'" in result.stderr
+
+
+def test_dask_local_workers_isolate_crashes_and_time_out_hangs(tmp_path, inputs):
+    """`--dask local` workers may start processes: each parse runs in a pebble child, so a segfault
+    costs that input only (not the worker) and a hang times out, with the local reasons."""
+    (inputs / "segv.txt").write_text("segv\n", encoding="utf-8")
+    (inputs / "hang.txt").write_text("hang\n", encoding="utf-8")
+    counts = convert(find_inputs([inputs]), tmp_path / "ds", progress=False, dask="local", workers=1,
+                     parser=fakes.parse, timeout=3)
+    assert counts == {"converted": 2, "failed": 4, "skipped": 0}
+    reports = pd.read_parquet(tmp_path / "ds" / "reports.parquet")
+    errors = dict(zip(reports.path.str.rsplit("/", n=1).str[1], reports.error.fillna(""), strict=True))
+    assert errors == {
+        "a.txt": "", "b.txt": "", "empty.txt": "file is empty", "junk.txt": NOT_A_REPORT,
+        "segv.txt": "worker crashed (signal SIGSEGV) while parsing", "hang.txt": "timed out after 3 s",
+    }
