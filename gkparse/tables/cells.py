@@ -131,6 +131,7 @@ def hits_to_cells(
     by_key = {r.key: r for r in rows}
     hit_keys = {h.row.key for h in hits}
     positions = column_positions(hits, columns_for)
+    by_position: list[str] = []
     for index, hit in enumerate(hits):
         columns = columns_for[id(hit)]
         width = len(columns)
@@ -185,9 +186,16 @@ def hits_to_cells(
         fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)
         if fitted is None:
             fitted = place_by_position(values, positions.get(tuple(c.key for c in columns)))
+            if fitted is not None:
+                by_position.append(hit.row.key)
         if fitted is None:
             result.warnings.append(
                 f"{where}: {len(values)} cells for {width} columns; row left out as ambiguous"
             )
             continue
         result.cells += row_cells(table, hit.row, hit.label, fitted, columns)
+    if by_position:
+        result.warnings.append(
+            f"{table}: {len(by_position)} rows print no blank cells (a table without ruling lines); their "
+            f"numbers placed by where they sit: {', '.join(by_position)}"
+        )
