@@ -30,3 +30,13 @@ def cell_map(cells) -> dict:
         get = c.get if isinstance(c, dict) else (lambda k, c=c: getattr(c, k))
         out[(get("table"), get("row"), get("col"))] = (get("value"), get("raw"), get("page"))
     return out
+
+
+def assert_cells_match_golden(cells, golden: str) -> None:
+    """Same (table, row, col) set as the golden; same value (and int/float type), raw text and page."""
+    got = cell_map(cells)
+    want = cell_map(load_golden(golden)["cells"])
+    assert sorted(set(want) - set(got)) == []
+    assert sorted(set(got) - set(want)) == []
+    assert {k: v for k, v in got.items() if v != want[k]} == {}
+    assert {k: type(v[0]) for k, v in got.items()} == {k: type(v[0]) for k, v in want.items()}

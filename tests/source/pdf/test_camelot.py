@@ -20,7 +20,7 @@ from gkparse.source.pdf import pdf_to_document
 from gkparse.source.pdf.camelot import Grid, grid_rows, owners, read_pages_camelot
 from gkparse.source.pdf.layout import Glyph
 from gkparse.source.pdf.plumber import read_pages_plumber
-from tests.conftest import cell_map, corpus_file, load_golden
+from tests.conftest import assert_cells_match_golden, cell_map, corpus_file, load_golden
 from tests.source.pdf.conftest import CATALOG, LINES, PUA_CMAP, REPORTS, make_pdf, stream_object, text_pdf
 
 SKIP_REASON = "camelot-py not installed (optional extra: pip install 'gkparse[camelot]')"
@@ -46,13 +46,7 @@ def parsed(engine) -> dict[str, gkparse.Report]:
 
 @pytest.mark.parametrize("stem", REPORTS)
 def test_cells_match_golden(parsed, stem):
-    """Same (table, row, col) set; same value (and int/float type), raw text and page."""
-    got = cell_map(parsed[stem].items)
-    want = cell_map(load_golden(stem)["cells"])
-    assert sorted(set(want) - set(got)) == []
-    assert sorted(set(got) - set(want)) == []
-    assert {k: v for k, v in got.items() if v != want[k]} == {}
-    assert {k: type(v[0]) for k, v in got.items()} == {k: type(v[0]) for k, v in want.items()}
+    assert_cells_match_golden(parsed[stem].items, stem)
 
 
 @pytest.mark.parametrize("stem", REPORTS)

@@ -10,7 +10,7 @@ import pytest
 
 import gkparse
 from gkparse.source.pdf import DEFAULT_ENGINE, ENGINES, pdf_to_document
-from tests.conftest import cell_map, corpus_file, load_golden
+from tests.conftest import assert_cells_match_golden, corpus_file, load_golden
 from tests.source.pdf.conftest import CATALOG, READERS, REPORTS, make_pdf, stream_object
 
 
@@ -36,13 +36,7 @@ def test_engines():
 @pytest.mark.parametrize("engine", READERS)
 @pytest.mark.parametrize("stem", REPORTS)
 def test_cells_match_golden(parsed, stem, engine):
-    """Same (table, row, col) set; same value (and int/float type), raw text and page."""
-    got = cell_map(_report(parsed, stem, engine).items)
-    want = cell_map(load_golden(stem)["cells"])
-    assert sorted(set(want) - set(got)) == []
-    assert sorted(set(got) - set(want)) == []
-    assert {k: v for k, v in got.items() if v != want[k]} == {}
-    assert {k: type(v[0]) for k, v in got.items()} == {k: type(v[0]) for k, v in want.items()}
+    assert_cells_match_golden(_report(parsed, stem, engine).items, stem)
 
 
 @pytest.mark.parametrize("engine", READERS)
