@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/demo.py
 
 test: $(STAMP) system-deps
-	$(BIN)/ruff check gkparse tests fixtures bench examples
+	$(BIN)/ruff check gkparse tests fixtures bench examples notebooks
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
