@@ -72,8 +72,10 @@ def convert(
     with closing(results), bar:  # on Ctrl-C or an error here, the workers are ended at once
         for task, rows in results:
             store.save(task.report_id, rows)
+            if rows["reports"][0]["status"] == "failed":
+                failed += 1
+                bar.set_postfix(failed=failed, refresh=False)  # the operator sees failures as they come
             bar.update(1)
-            failed += rows["reports"][0]["status"] == "failed"
     if todo or not dataset_current(store, out, fmt):  # a resumed run with nothing new redoes nothing
         write_dataset(store, out, fmt)
     return {"converted": len(todo) - failed, "failed": failed, "skipped": skipped}
