@@ -28,6 +28,7 @@ from gkparse.batch.work import (
     internal_error,
     limit_memory,
     memory_reason,
+    worker_context,
 )
 
 LOCAL = "local"
@@ -57,7 +58,8 @@ def convert_on_worker(
             threads = get_worker().state.nthreads
         except (ValueError, AttributeError):
             threads = 1
-        _POOL = ProcessPool(max_workers=threads, initializer=limit_memory, initargs=(max_memory,))
+        _POOL = ProcessPool(max_workers=threads, initializer=limit_memory, initargs=(max_memory,),
+                            context=worker_context())
     future = _POOL.schedule(convert_one, args=(path, engine, report_id, parser), timeout=timeout or None)
     return rows_or_failure(future, Task(path, report_id), timeout, max_memory, ProcessExpired)
 

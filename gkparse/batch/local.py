@@ -21,6 +21,7 @@ from gkparse.batch.work import (
     limit_memory,
     memory_reason,
     timeout_reason,
+    worker_context,
 )
 
 
@@ -34,9 +35,8 @@ def run_local(
     """
     from pebble import ProcessExpired, ProcessPool
 
-    import gkparse.pipeline  # noqa: F401 - imported once here, so forked workers start warm
-
-    pool = ProcessPool(max_workers=max(1, workers), initializer=limit_memory, initargs=(max_memory,))
+    pool = ProcessPool(max_workers=max(1, workers), initializer=limit_memory, initargs=(max_memory,),
+                       context=worker_context())
     pending: dict[Future, Task] = {}
     queue = iter(tasks)
     window = 2 * max(1, workers)

@@ -87,6 +87,20 @@ def convert_one(
     return failure_rows(path, rid, reason, round(time.perf_counter() - start, 4))
 
 
+def worker_context():
+    """Where worker processes come from: a fork server that has imported gkparse once. Workers
+    start warm, but not as copies of the parent: a parent grown large (threads, Dask, a notebook)
+    would make the --max-memory cap (an address-space limit) meaningless, and forking a
+    threaded process is unsafe."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")  # Windows
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["gkparse.pipeline", "gkparse.batch.work"])
+    return context
+
+
 def limit_memory(max_memory_mb: int) -> None:
     """Worker initializer: cap the address space, so a runaway parse raises MemoryError in Python
     (or dies in native code) instead of pushing the machine into swap or the OOM killer."""
