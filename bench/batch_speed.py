@@ -6,22 +6,24 @@ Writes N random text reports (tests/fixture_render.py: make_spec + render, every
 turn, as fixtures/generate.py does) plus three bad files (empty, junk, a truncated PDF) into a
 temporary directory, then times, each in a fresh process: a first run per -j value, a resumed run
 (everything done: the index spares re-hashing), and a resumed run without the index (every input
-hashed again). Peak RSS comes from getrusage: `parent` is the convert process itself (RUSAGE_SELF),
-`largest worker` the largest of its reaped workers (RUSAGE_CHILDREN: the largest single process,
-not a sum; a forked worker's RSS counts the pages it shares with the parent). The whole tree's
-peak is at most parent + jobs × largest worker.
+hashed again). Memory: `parent` is the convert process's peak RSS (getrusage RUSAGE_SELF);
+`largest worker` the largest peak RSS (VmHWM) of any process below it, and `tree` the largest sum
+of the RSS of the whole process tree (the fork server and its workers included), both sampled
+from /proc every 0.2 s (Linux).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -46,18 +48,60 @@ def generate(folder: Path, n: int, seed: int = 0) -> None:
     (folder / "bad-truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
 
 
+def _status(pid: int) -> dict[str, str]:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return dict(line.split(":\t", 1) for line in lines if ":\t" in line)
+
+
+def _kb(value: str | None) -> int:
+    return int(value.split()[0]) if value else 0
+
+
+def _below(pid: int, ancestor: int, parent: dict[int, int]) -> bool:
+    while pid > 1:
+        pid = parent.get(pid, 0)
+        if pid == ancestor:
+            return True
+    return False
+
+
+class TreeSampler(threading.Thread):
+    """Peak RSS of the processes below this one, read from /proc while convert runs."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop, self.worker_kb, self.tree_kb = threading.Event(), 0, 0
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(0.2):
+            status = {int(p.name): _status(int(p.name)) for p in Path("/proc").iterdir() if p.name.isdigit()}
+            parent = {pid: int(s.get("PPid", "0")) for pid, s in status.items()}
+            tree = [pid for pid in status if _below(pid, me, parent)]
+            self.worker_kb = max([self.worker_kb, *(_kb(status[p].get("VmHWM")) for p in tree)])
+            total = _kb(status.get(me, {}).get("VmRSS")) + sum(_kb(status[p].get("VmRSS")) for p in tree)
+            self.tree_kb = max(self.tree_kb, total)
+
+
 def run_once(inputs: Path, out: Path, jobs: int, fmt: str, dask: str | None) -> dict:
     """One convert in this (fresh) process; prints its counts, time and peak RSS as JSON."""
     from gkparse.batch import convert, find_inputs
 
+    sampler = TreeSampler()
+    sampler.start()
     start = time.perf_counter()
     counts = convert(find_inputs([inputs]), out, fmt=fmt, workers=jobs, progress=False, dask=dask)
     seconds = time.perf_counter() - start
+    sampler.stop.set()
+    sampler.join()
     kb = 1024  # ru_maxrss is in KiB on Linux
     return {
         **counts, "seconds": seconds,
         "parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kb,
-        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kb,
+        "worker_mb": sampler.worker_kb / kb, "tree_mb": sampler.tree_kb / kb,
     }
 
 
@@ -70,8 +114,8 @@ def measure(inputs: Path, out: Path, jobs: int, fmt: str, dask: str | None) -> d
 def show(label: str, r: dict) -> None:
     rate = (r["converted"] + r["failed"]) / r["seconds"] if r["converted"] + r["failed"] else 0
     print(f"{label:<34} {r['seconds']:7.1f} s  {rate:6.1f} reports/s  parent peak {r['parent_mb']:5.0f} MB  "
-          f"largest worker {r['worker_mb']:5.0f} MB  ({r['converted']} converted, {r['failed']} failed, "
-          f"{r['skipped']} skipped)")
+          f"largest worker {r['worker_mb']:5.0f} MB  tree {r['tree_mb']:5.0f} MB  "
+          f"({r['converted']} converted, {r['failed']} failed, {r['skipped']} skipped)")
 
 
 def main() -> None:
