@@ -70,7 +70,10 @@ def test_cli_dask_local(tmp_path, inputs, monkeypatch):
 
 def test_killed_worker_fails_that_input_only(tmp_path, inputs):
     (inputs / "segv.txt").write_text("segv\n", encoding="utf-8")
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # give up at the first death
+    # give up at the first death; one task at a time on the worker: the tasks a dying worker holds
+    # all count as killed (with the default saturation of 1.1 a neighbour input would share its fate)
+    config = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+    with dask.config.set(config):
         cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
     with cluster, Client(cluster) as client:
         counts = convert(find_inputs([inputs]), tmp_path / "ds", progress=False, dask=client,
