@@ -9,7 +9,14 @@ from gkparse.document import Document
 from gkparse.errors import NotAReportError
 from gkparse.meta import read_meta
 from gkparse.models import ReportData, Source
-from gkparse.sections import SectionSpan, find_sections, report_starts, spans_to_sections
+from gkparse.sections import (
+    Marks,
+    SectionSpan,
+    find_sections,
+    heading_marks,
+    report_starts,
+    spans_to_sections,
+)
 from gkparse.source import load
 from gkparse.tables.read import (
     detect_format,
@@ -52,9 +59,10 @@ def _fallback_region(doc: Document, spans: list[SectionSpan], key: str, t: Templ
     return doc.lines[start:end]
 
 
-def parse_document(source: Source, doc: Document) -> ReportData:
+def parse_document(source: Source, doc: Document, marks: Marks | None = None) -> ReportData:
+    """One report; `marks` are its heading lines when the caller has found them already."""
     t = templates()
-    spans = find_sections(doc, t)
+    spans = find_sections(doc, t, marks)
     head = doc.lines[: spans[0].start] if spans else doc.lines[:30]
     regions = _table_regions(doc, spans, t)
     fmt, warnings = detect_format(regions["active_disclosure"] + regions["requests"], t)
@@ -105,14 +113,16 @@ def parse_data(source: str | bytes | PathLike[str], engine: str = "auto") -> Rep
 def parse_all_data(source: str | bytes | PathLike[str], engine: str = "auto") -> list[ReportData]:
     """Every report of the file: most files hold one, a 汇编 holds several, one after the other."""
     src, doc = load(source, engine)
-    starts = report_starts(doc, templates())
+    marks = heading_marks(doc, templates())
+    starts = report_starts(doc, marks)
     if len(starts) == 1:
-        return [parse_document(src, doc)]
+        return [parse_document(src, doc, marks)]
     ends = [*starts[1:], len(doc.lines)]
     parts = []
     for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
         part = Document(doc.lines[start:end], doc.pages, list(doc.warnings), doc.reader)
-        data = parse_document(replace(src, part=number), part)
+        own = [(index - start, s) for index, s in marks if start <= index < end]
+        data = parse_document(replace(src, part=number), part, own)
         title = data.meta.title or "untitled"
         data.warnings.insert(0, f"file: holds {len(starts)} reports; this is report {number}, {title}; "
                                 "parse --all, parse_all and convert read each")

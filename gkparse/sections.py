@@ -27,7 +27,11 @@ class SectionSpan:
 
 
 def is_heading(line: Line, spec: SectionSpec, t: Templates) -> bool:
-    text = squeeze(fold(line.text))
+    return _matches(line, squeeze(fold(line.text)), spec, t)
+
+
+def _matches(line: Line, text: str, spec: SectionSpec, t: Templates) -> bool:
+    """`text` is the line's folded, squeezed text."""
     if len(text) > t.max_heading_chars or not text.startswith(spec.numeral):
         return False
     rest = text[len(spec.numeral) :]
@@ -37,41 +41,58 @@ def is_heading(line: Line, spec: SectionSpec, t: Templates) -> bool:
     return any(all(word in text for word in group) for group in spec.keywords)
 
 
-def find_sections(doc: Document, t: Templates) -> list[SectionSpan]:
+Marks = list[tuple[int, int]]  # (line index, position of the section in t.sections)
+
+
+def heading_marks(doc: Document, t: Templates) -> Marks:
+    """Every line that is a section heading, and which section's (numerals differ: one at most).
+    Found once per document; sections and report boundaries are both read from them."""
+    marks = []
+    for index, line in enumerate(doc.lines):
+        text = squeeze(fold(line.text))
+        if len(text) > t.max_heading_chars:
+            continue
+        for s, spec in enumerate(t.sections):
+            if _matches(line, text, spec, t):
+                marks.append((index, s))
+                break
+    return marks
+
+
+def find_sections(doc: Document, t: Templates, marks: Marks | None = None) -> list[SectionSpan]:
     """Headings in order; a section may be missing, none may come back."""
     spans: list[SectionSpan] = []
     next_spec = 0
-    for index, line in enumerate(doc.lines):
-        for s in range(next_spec, len(t.sections)):
-            if is_heading(line, t.sections[s], t):
-                if spans:
-                    spans[-1].end = index
-                spans.append(SectionSpan(t.sections[s], line.text.strip(), index, len(doc.lines)))
-                next_spec = s + 1
-                break
+    for index, s in heading_marks(doc, t) if marks is None else marks:
+        if s < next_spec:
+            continue
+        if spans:
+            spans[-1].end = index
+        spans.append(SectionSpan(t.sections[s], doc.lines[index].text.strip(), index, len(doc.lines)))
+        next_spec = s + 1
     return spans
 
 
 REPORT_HEAD_LINES = 4  # a report's title, agency and date lines come this close before its 一、
 
 
-def report_starts(doc: Document, t: Templates) -> list[int]:
+def report_starts(doc: Document, marks: Marks) -> list[int]:
     """Where each report of the document starts: 0, then every 一、总体情况 that follows a report's
     later sections (a file that collects several departments' reports), moved back to the
     title lines just before it."""
     from gkparse.meta import title_line
 
     starts = [0]
-    first, seen_later = t.sections[0], 0
-    for index, line in enumerate(doc.lines):
-        if is_heading(line, first, t):
-            if seen_later >= 2:
-                head = doc.lines[max(starts[-1], index - REPORT_HEAD_LINES) : index]
-                found = title_line(head)
-                starts.append(index - len(head) + found if found is not None else index)
-            seen_later = 0
-        elif any(is_heading(line, spec, t) for spec in t.sections[1:]):
+    seen_later = 0
+    for index, s in marks:
+        if s:
             seen_later += 1
+            continue
+        if seen_later >= 2:
+            head = doc.lines[max(starts[-1], index - REPORT_HEAD_LINES) : index]
+            found = title_line(head)
+            starts.append(index - len(head) + found if found is not None else index)
+        seen_later = 0
     return starts
 
 
