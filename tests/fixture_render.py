@@ -24,6 +24,7 @@ import json
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
@@ -1403,59 +1404,49 @@ def _web_groups(spec: Spec) -> Spec:
     return replace(_web_results_inline(spec), group_style=styles)
 
 
+def _web_document(spec: Spec, row_text: Callable[[WebRow], str]) -> str:
+    """The report with every table row written by `row_text` (called in printed order)."""
+    rows_of = web_rows(_web_groups(spec))
+    tables = {name: ["\n".join(row_text(row) for row in rows)] for name, rows in rows_of.items()}
+    return "\n".join(document(spec, tables, ""))
+
+
 def render_style_b(spec: Spec, rng: random.Random) -> str:
     """One cell per line ending " |"; colspans as pipe runs."""
-    tables = {}
-    for name, rows in web_rows(_web_groups(spec)).items():
-        out = []
-        for row in rows:
-            for text, span in row.cells:
-                out.append(f"{text} |")
-                if span > 1:
-                    out.append("|" * span)
-        tables[name] = ["\n".join(out)]
-    return "\n".join(document(spec, tables, ""))
+
+    def row_text(row: WebRow) -> str:
+        return "\n".join(f"{text} |" + (f"\n{'|' * span}" if span > 1 else "") for text, span in row.cells)
+
+    return _web_document(spec, row_text)
 
 
 def render_style_c(spec: Spec, rng: random.Random) -> str:
     """One row per line, " | " between cells, trailing pipe runs for colspans."""
     tight = rng.random() < 0.5
-    tables = {}
-    for name, rows in web_rows(_web_groups(spec)).items():
-        out = []
-        for row in rows:
-            parts = []
-            for text, span in row.cells:
-                # a colspan: "第二十条第(五)项 | |||" (or, tight, "第二十条第(五)项 ||||")
-                run = ("|" if tight else " |") + "|" * (span - 2) if span > 1 else ""
-                parts.append(f"{text} |{run}")
-            out.append(" ".join(parts))
-        tables[name] = ["\n".join(out)]
-    return "\n".join(document(spec, tables, ""))
+
+    def row_text(row: WebRow) -> str:
+        # a colspan: "第二十条第(五)项 | |||" (or, tight, "第二十条第(五)项 ||||")
+        runs = [("|" if tight else " |") + "|" * (span - 2) if span > 1 else "" for _, span in row.cells]
+        return " ".join(f"{text} |{run}" for (text, _), run in zip(row.cells, runs, strict=True))
+
+    return _web_document(spec, row_text)
 
 
 def render_style_d(spec: Spec, rng: random.Random) -> str:
     """Markdown-like rows with a leading "| ", sometimes a newline after it."""
-    tables = {}
-    for name, rows in web_rows(_web_groups(spec)).items():
-        out = []
-        for row in rows:
-            parts = []
-            for text, span in row.cells:
-                parts.append(f"{text} |" + (" " + "|" * (span - 1) if span > 1 else ""))
-            blank_first = row.cells[0][0] == ""
-            lead = "| \n " if rng.random() < 0.15 and not blank_first else "| "
-            out.append(lead + " ".join(parts) + " ")
-        tables[name] = ["\n".join(out)]
-    return "\n".join(document(spec, tables, ""))
+
+    def row_text(row: WebRow) -> str:
+        parts = [f"{text} |" + (" " + "|" * (span - 1) if span > 1 else "") for text, span in row.cells]
+        blank_first = row.cells[0][0] == ""
+        lead = "| \n " if rng.random() < 0.15 and not blank_first else "| "
+        return lead + " ".join(parts) + " "
+
+    return _web_document(spec, row_text)
 
 
 def render_style_e(spec: Spec, rng: random.Random) -> str:
     """Cells separated by "\\n|\\n"."""
-    tables = {}
-    for name, rows in web_rows(_web_groups(spec)).items():
-        tables[name] = ["\n".join("\n|\n".join(text for text, _ in row.cells) for row in rows)]
-    return "\n".join(document(spec, tables, ""))
+    return _web_document(spec, lambda row: "\n|\n".join(text for text, _ in row.cells))
 
 
 RENDERERS = {
