@@ -242,12 +242,14 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
 
 
 def _same_object(tp, i: int, j: int) -> bool:
+    """Characters i and j come from the same text object (so from one glyph, at one origin)."""
     import pypdfium2.raw as raw
 
     def address(index: int) -> int | None:
         return ctypes.cast(raw.FPDFText_GetTextObject(tp, index), ctypes.c_void_p).value
 
-    return address(i) is not None and address(i) == address(j)
+    first = address(i)
+    return first is not None and first == address(j)
 
 
 def _codes(tp, count: int) -> list[int]:
