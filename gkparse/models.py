@@ -47,6 +47,9 @@ class Section:
     text: str
 
 
+Provenance = Literal["printed", "split_by_rules", "ocr"]
+
+
 @dataclass(frozen=True)
 class Cell:
     table: str
@@ -56,6 +59,15 @@ class Cell:
     raw: str
     page: int | None
     label: str
+    # how the value was found (spec additions): as printed, split out of glued digits by the
+    # format's arithmetic, or read by OCR (with its confidence, 0–1)
+    provenance: Provenance = "printed"
+    confidence: float | None = None
+    # the cell's box on its page, PDF points with a top-left origin (null for text input)
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,45 @@ class Check:
     expected: Number | None
     actual: Number | None
     message: str
+    # the glued-cell solver relied on this rule to split some of its cells, so its passing is
+    # not independent evidence that those cells are right
+    used_to_split: bool = False
+
+
+class ReportWarning(str):
+    """A warning: the sentence the spec's JSON lists, plus typed fields to filter on.
+
+    A str subclass, so every place that prints or compares warnings keeps working; `code`,
+    `table`, `row` say what it is about (`code` e.g. "row_left_out", "split_by_rules").
+    """
+
+    code: str
+    table: str | None
+    row: str | None
+
+    def __new__(cls, message: str, code: str = "note", table: str | None = None, row: str | None = None):
+        self = super().__new__(cls, message)
+        self.code, self.table, self.row = code, table, row
+        return self
+
+    def __reduce__(self):
+        return (ReportWarning, (str(self), self.code, self.table, self.row))
+
+    def detail(self) -> dict[str, Any]:
+        return {"code": self.code, "table": self.table, "row": self.row, "message": str(self)}
+
+
+def warning_detail(message: str) -> dict[str, Any]:
+    """Typed fields of any warning; a plain string gets its table from its `table:` prefix."""
+    if isinstance(message, ReportWarning):
+        return message.detail()
+    head, _, _ = message.partition(":")
+    table = head if head in TABLE_PREFIXES else None
+    code = "note" if table or not head.isascii() or " " in head else head  # "format", "sections", …
+    return {"code": code, "table": table, "row": None, "message": message}
+
+
+TABLE_PREFIXES = {"documents", "administrative_actions", "requests", "review_litigation", "active_disclosure"}
 
 
 @dataclass
@@ -86,5 +137,7 @@ class ReportData:
             "sections": [asdict(s) for s in self.sections],
             "cells": [asdict(c) for c in self.items],
             "checks": [asdict(c) for c in self.checks],
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],
+            # spec extension: the warnings as typed records (code, table, row, message)
+            "warning_details": [warning_detail(w) for w in self.warnings],
         }

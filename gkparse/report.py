@@ -11,7 +11,10 @@ from gkparse.templates import templates
 if TYPE_CHECKING:
     import pandas as pd
 
-CELL_COLUMNS = ["table", "row", "col", "value", "raw", "page", "label"]
+CELL_COLUMNS = [
+    "table", "row", "col", "value", "raw", "page", "label",
+    "provenance", "confidence", "x0", "top", "x1", "bottom",
+]
 
 
 class Report(ReportData):

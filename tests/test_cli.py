@@ -19,11 +19,14 @@ def test_parse_json_to_stdout_has_spec_shape():
     result = run("parse", str(corpus_file("dongguan-drc-2019.txt")))
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert list(doc) == ["source", "meta", "sections", "cells", "checks", "warnings"]
+    assert list(doc) == ["source", "meta", "sections", "cells", "checks", "warnings", "warning_details"]
     assert doc["meta"] == {"title": "2019年度东莞市发展和改革局政府信息公开年度报告",
                            "agency": "东莞市发展和改革局", "year": 2019, "format": "2019"}
-    assert set(doc["cells"][0]) == {"table", "row", "col", "value", "raw", "page", "label"}
-    assert set(doc["checks"][0]) == {"rule", "ok", "expected", "actual", "message"}
+    assert set(doc["cells"][0]) == {"table", "row", "col", "value", "raw", "page", "label",
+                                    "provenance", "confidence", "x0", "top", "x1", "bottom"}
+    assert {c["provenance"] for c in doc["cells"]} == {"printed"}
+    assert set(doc["checks"][0]) == {"rule", "ok", "expected", "actual", "message", "used_to_split"}
+    assert len(doc["warning_details"]) == len(doc["warnings"])
     assert [s["key"] for s in doc["sections"]] == [
         "overview", "active_disclosure", "requests", "review_litigation", "problems_and_improvements"]
     assert len(doc["cells"]) == 198
@@ -62,7 +65,8 @@ def test_parse_csv_and_parquet_dataset(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     cells = pd.read_csv(tmp_path / "csv" / "cells.csv", encoding="utf-8-sig")
     pq = pd.read_parquet(tmp_path / "pq" / "cells.parquet")
-    assert list(cells.columns) == ["report_id", "table", "row", "col", "value", "raw", "page"]
+    assert list(cells.columns) == ["report_id", "table", "row", "col", "value", "raw", "page",
+                                   "provenance", "confidence", "x0", "top", "x1", "bottom"]
     assert len(cells) == len(pq) == 198
     lic = pq[(pq.row == "licensing") & (pq.col == "change")]
     assert lic.value.tolist() == [-13]

@@ -26,9 +26,13 @@ REPORT_COLUMNS = [
     "n_failed_checks",
     "seconds",
 ]
-CELL_COLUMNS = ["report_id", "table", "row", "col", "value", "raw", "page"]
+CELL_COLUMNS = [
+    "report_id", "table", "row", "col", "value", "raw", "page",
+    # spec additions: how the value was found, OCR confidence, the box on the page
+    "provenance", "confidence", "x0", "top", "x1", "bottom",
+]
 SECTION_COLUMNS = ["report_id", "number", "key", "heading", "text"]
-CHECK_COLUMNS = ["report_id", "rule", "ok", "expected", "actual", "message"]
+CHECK_COLUMNS = ["report_id", "rule", "ok", "expected", "actual", "message", "used_to_split"]
 DTYPES = {
     "reports": {
         "year": "Int64",
@@ -37,9 +41,12 @@ DTYPES = {
         "n_failed_checks": "Int64",
         "seconds": "float64",
     },
-    "cells": {"value": "Float64", "page": "Int64"},
+    "cells": {
+        "value": "Float64", "page": "Int64", "confidence": "Float64",
+        "x0": "Float64", "top": "Float64", "x1": "Float64", "bottom": "Float64",
+    },
     "sections": {"number": "Int64"},
-    "checks": {"ok": "boolean", "expected": "Float64", "actual": "Float64"},
+    "checks": {"ok": "boolean", "expected": "Float64", "actual": "Float64", "used_to_split": "boolean"},
 }
 TABLES = ("reports", "cells", "sections", "checks")
 COLUMNS = {

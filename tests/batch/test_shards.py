@@ -39,7 +39,8 @@ def test_all_null_text_columns_stay_text_in_parquet(tmp_path):
     assert {c: str(t) for c, t in reports.dtypes.items() if c in ("agency", "format", "year", "seconds")} == {
         "agency": "str", "year": "Int64", "format": "str", "seconds": "float64"}
     assert pd.read_parquet(tmp_path / "out" / "cells.parquet").columns.tolist() == [
-        "report_id", "table", "row", "col", "value", "raw", "page"]
+        "report_id", "table", "row", "col", "value", "raw", "page",
+        "provenance", "confidence", "x0", "top", "x1", "bottom"]
 
 
 def test_a_resumed_run_with_nothing_new_does_not_rewrite_the_dataset(tmp_path):
