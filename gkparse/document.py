@@ -44,6 +44,9 @@ class Line:
     # x-range (x0, x1) of each cell on the page, when the reader knows it (PDF lines without
     # ruling lines): where a row's blank cells are not printed, positions place its numbers
     spans: tuple[tuple[float, float], ...] | None = field(default=None, compare=False, repr=False)
+    # its number cells may each hold several cells glued together ("000" = 0, 0, 0): text that
+    # lost its separators (gkparse/reflow.py); the tables' solver splits them or leaves them out
+    glued: bool = False
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ from gkparse.document import Document
 from gkparse.errors import NotAReportError
 from gkparse.meta import read_meta
 from gkparse.models import ReportData, Source
+from gkparse.reflow import reflow
 from gkparse.sections import (
     Marks,
     SectionSpan,
@@ -93,7 +94,7 @@ def parse_document(source: Source, doc: Document, marks: Marks | None = None) ->
         meta=read_meta(head, fmt),
         sections=sections,
         items=cells,
-        checks=run_checks(cells, t, sections, fmt),
+        checks=run_checks(cells, t, sections, fmt, set().union(*(r.used_to_split for r in results))),
         warnings=doc.warnings + warnings,
     )
 
@@ -113,6 +114,7 @@ def parse_data(source: str | bytes | PathLike[str], engine: str = "auto") -> Rep
 def parse_all_data(source: str | bytes | PathLike[str], engine: str = "auto") -> list[ReportData]:
     """Every report of the file: most files hold one, a 汇编 holds several, one after the other."""
     src, doc = load(source, engine)
+    doc = reflow(doc)
     marks = heading_marks(doc, templates())
     starts = report_starts(doc, marks)
     if len(starts) == 1:

@@ -8,6 +8,7 @@ dash cells count as 0 inside a sum (formats.md §3.6).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import regex
@@ -180,8 +181,14 @@ def _prose_rule(rule: dict[str, Any], grid: Grid, sections: Sequence[Section]) -
 
 
 def run_checks(
-    cells: list[Cell], t: Templates, sections: Sequence[Section] = (), fmt: str | None = None
+    cells: list[Cell],
+    t: Templates,
+    sections: Sequence[Section] = (),
+    fmt: str | None = None,
+    used_to_split: set[tuple[str, str]] = frozenset(),
 ) -> list[Check]:
+    """`used_to_split`: (rule, row or column) of the checks the glued-cell solver relied on; those
+    checks are marked, since they pass by construction."""
     checks: list[Check | None] = []
     for rule in t.rules:
         grid = _grid(cells, rule["table"])
@@ -202,4 +209,9 @@ def run_checks(
             checks += _prose_rule(rule, grid, sections)
         else:
             raise ValueError(f"rules.yaml: unknown rule kind {kind!r}")
-    return [c for c in checks if c is not None]
+    return [_mark(c, used_to_split) for c in checks if c is not None]
+
+
+def _mark(check: Check, used: set[tuple[str, str]]) -> Check:
+    subject = check.message.split(":", 1)[0]  # every sum/balance message starts with its row or column
+    return replace(check, used_to_split=True) if (check.rule, subject) in used else check

@@ -1507,13 +1507,20 @@ class Expected:
     cells: dict[Key, tuple[Number | None, str]]
     absent: dict[tuple[str, str], str]  # rows that must be absent → regex a warning must match
     warnings: list[str]  # regexes; each warning must match one
+    # rows printed with glued digits: each is either split right (every cell, provenance
+    # split_by_rules where a run was split) or absent; a warning names it either way
+    glued: dict[Key, tuple[Number | None, str]] = field(default_factory=dict)
 
 
 def expected(spec: Spec) -> Expected:
     cells: dict[Key, tuple[Number | None, str]] = {}
     absent = {tuple(k.split("|")) for k in spec.missing + spec.glued}
+    glued_rows = {tuple(k.split("|")) for k in spec.glued}
+    glued: dict[Key, tuple[Number | None, str]] = {}
     for key, (value, raw) in spec.values.items():
         table, row, col = key.split("|")
+        if (table, row) in glued_rows:
+            glued[(table, row, col)] = (value, unicodedata.normalize("NFKC", raw).strip())
         if (table, row) in absent:
             continue
         if table == "requests" and row in spec.group_style and spec.group_style[row] != "subtotal":
@@ -1540,7 +1547,7 @@ def expected(spec: Spec) -> Expected:
             pattern = r"(?<![\w.])other(?![\w])"
         named[(table, row)] = pattern
         warnings.append(pattern)
-    return Expected(cells, named, warnings)
+    return Expected(cells, named, warnings, glued)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -1561,7 +1568,14 @@ def diff(report: Any, spec: Spec, exp: Expected | None = None, strict_warnings: 
             problems.append(f"{key}: value {cell.value!r}, printed {raw!r} → expected {value!r}")
         elif value is None and cell.raw != raw:
             problems.append(f"{key}: raw {cell.raw!r}, expected {raw!r}")
-    for key in got.keys() - exp.cells.keys():
+    solved = {(t, r) for t, r, _ in exp.glued if (t, r) in {(k[0], k[1]) for k in got}}
+    for key, (value, _raw) in exp.glued.items():
+        if key[:2] not in solved:
+            continue
+        cell = got.get(key)
+        if cell is None or not same(cell.value, value):
+            problems.append(f"glued row split wrong: {key} = {cell and cell.value!r}, printed {value!r}")
+    for key in got.keys() - exp.cells.keys() - exp.glued.keys():
         problems.append(f"unexpected cell {key} = {got[key].value!r} (label {got[key].label!r})")
     for (table, row), pattern in exp.absent.items():
         if not any(re.search(pattern, w) for w in report.warnings):

@@ -202,6 +202,11 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
             if best_score >= MATCH_THRESHOLD:
                 hit = RowHit(rows[best_index], piece.text, token.page, label_cell=token.cell)
                 hit.glued = token.kind == "glued" and i == len(pieces) - 1
+                if hit.glued and (digits := GLUED.match(token.text)):
+                    # 行政许可3960181: the digits are the row's cells, glued; the solver splits them
+                    hit.values.append(
+                        Token("value", digits.group("digits"), token.line, token.page, run=True)
+                    )
                 events.append(Event("row", hit.row.key, hit))
                 last, pointer, open_for_values = hit, best_index + 1, True
                 continue

@@ -9,14 +9,32 @@ from gkparse.models import Cell
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
 from gkparse.tables.positions import column_positions, place_by_position
+from gkparse.tables.solve import Segment, Solution, solve
 from gkparse.tables.tokens import Token
-from gkparse.templates import ColumnSpec, RowSpec
+from gkparse.templates import ColumnSpec, RowSpec, templates
 
 
 @dataclass
 class TableResult:
     cells: list[Cell] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # (rule, subject) of the checks the glued-cell solver relied on (gkparse/tables/solve.py)
+    used_to_split: set[tuple[str, str]] = field(default_factory=set)
+
+    def add_solution(self, solution: Solution) -> None:
+        self.cells += solution.cells
+        self.warnings += solution.warnings
+        self.used_to_split |= solution.used
+
+
+def trim_blanks(values: Sequence[Token]) -> list[Token]:
+    """A glued row's blank cells at either end are separators (a trailing tab), not cells."""
+    out = list(values)
+    while out and out[0].kind == "blank":
+        out.pop(0)
+    while out and out[-1].kind == "blank":
+        out.pop()
+    return out
 
 
 def fit_values(
@@ -120,15 +138,18 @@ def hits_to_cells(
     columns_for: dict[int, Sequence[ColumnSpec]],
     result: TableResult,
     grid: tuple[int, int] | None = None,
+    fmt: str | None = None,
 ) -> None:
     """Place each hit's values; move numbers printed on a group label to its first row.
 
     `columns_for` maps id(hit) to that row's columns. A group label with numbers whose
     first row printed none (the 东莞 `（三）不予公开 0 0 0 …` above an empty
     `1. 属于国家秘密`) gives the numbers to that first row. A group label whose numbers
-    fill all its unlabelled rows exactly is read by position, with a warning.
+    fill all its unlabelled rows exactly is read by position, with a warning. Rows whose
+    digits are glued go to the solver together, once every other row of the table is placed.
     """
     by_key = {r.key: r for r in rows}
+    glued: list[Segment] = []
     hit_keys = {h.row.key for h in hits}
     positions = column_positions(hits, columns_for)
     by_position: list[str] = []
@@ -136,11 +157,6 @@ def hits_to_cells(
         columns = columns_for[id(hit)]
         width = len(columns)
         where = f"{table}: row {hit.row.key} ({hit.label})"
-        if hit.glued:
-            result.warnings.append(
-                f"{where}: label and numbers glued together with no separator; row left out"
-            )
-            continue
         values = [t for t in hit.values]
         if any(not t.placeholder for t in values):
             values = [t for t in values if not t.placeholder]  # the label's other lines
@@ -174,7 +190,8 @@ def hits_to_cells(
             children = [by_key[k] for k in hit.row.children if k in by_key]
             unlabelled = children and not any(c.key in hit_keys for c in children)
             chunks = _unlabelled_rows(values, width, len(children)) if unlabelled else None
-            if chunks and len(children) > 1 and all(not c.children for c in children):
+            if chunks and len(children) > 1 and all(not c.children and not any(t.run for t in values)
+                                                     for c in children):
                 for child, chunk in zip(children, chunks, strict=True):
                     result.cells += row_cells(table, child, child.label, chunk, columns)
                 result.warnings.append(f"{where}: its rows printed without labels; read by position")
@@ -182,6 +199,10 @@ def hits_to_cells(
             if not hit.row.emit:
                 result.warnings.append(f"{where}: numbers on a label that has none; left out")
                 continue
+        if any(t.run for t in values):
+            slots = [(hit.row.key, col, hit.label) for col in columns]
+            glued.append(Segment(table, hit.row.key, hit.label, slots, trim_blanks(values)))
+            continue
         on_grid = grid if grid and hit.label_cell == _depth(hit.row, by_key) else None
         fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)
         if fitted is None:
@@ -194,6 +215,8 @@ def hits_to_cells(
             )
             continue
         result.cells += row_cells(table, hit.row, hit.label, fitted, columns)
+    if glued:
+        result.add_solution(solve(glued, result.cells, fmt, templates()))
     if by_position:
         result.warnings.append(
             f"{table}: {len(by_position)} rows print no blank cells (a table without ruling lines); their "

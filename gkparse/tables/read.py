@@ -9,7 +9,8 @@ from gkparse.models import Cell
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import Vocabulary, align, token_pieces
-from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
+from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, trim_blanks
+from gkparse.tables.solve import Segment, solve
 from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
 
@@ -122,7 +123,7 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
     hits = [h for h in alignment.hits if id(h) in columns_for]
     for table in ("documents", "administrative_actions"):
         table_hits = [h for h in hits if h.row.table == table]
-        hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result)
+        hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result, fmt=fmt)
     _note_alignment("active_disclosure", alignment.orphans, alignment.unknown, result)
     got = {c.row for c in result.cells}
     expected = [r.key for r in rows if fmt is None or fmt in r.formats]
@@ -167,7 +168,7 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     columns = t.requests_columns
     columns_for = {id(h): columns for h in alignment.hits}
     grid = _header_grid(tokens, columns)
-    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid)
+    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid, fmt)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
         return result
@@ -237,6 +238,14 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         return result
     width = len(t.review_groups) * len(t.review_columns)
     fitted = fit_values(values, width)
+    if fitted is None and any(v.run for v in values):
+        slots = [
+            (g.key, col, f"{g.label}·{col.labels[0]}") for g in t.review_groups for col in t.review_columns
+        ]
+        segment = Segment("review_litigation", t.review_groups[0].key, "行政复议、行政诉讼", slots,
+                          trim_blanks(values))
+        result.add_solution(solve([segment], [], None, t))
+        return result
     if fitted is None:
         printed = sum(1 for v in values if v.kind == "value")
         if printed:

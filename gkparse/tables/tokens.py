@@ -21,7 +21,7 @@ from gkparse.normalize.values import clean, is_value
 TokenKind = Literal["text", "value", "blank", "glued"]
 
 # "行政许可3960181": CJK text (or a closing bracket) immediately followed by digits.
-GLUED = regex.compile(r"^(?P<text>.*[\p{Han})\]])(?P<digits>\d[\d,.]*)$")
+GLUED = regex.compile(r"^(?P<text>.*[\p{Han})\]”’\"'」』》])(?P<digits>\d[\d,.]*)$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Token:
     # blank, or a wrapped label's empty line beside a row whose numbers are on another line
     placeholder: bool = False
     x: tuple[float, float] | None = None  # x-range on the page, when the cell held only this token
+    # a value whose digits may be several cells glued together ("000"): split by the solver
+    # (gkparse/tables/solve.py) or left out, never read as one number
+    run: bool = False
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -88,5 +91,6 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             started = True
             x = line.spans[position] if line.spans and len(parts) == 1 else None
             empty_line = placeholder and position >= numbers_from
-            tokens.append(Token(kind, text, index, line.page, at, empty_line, x))
+            run = line.glued and kind == "value"
+            tokens.append(Token(kind, text, index, line.page, at, empty_line, x, run))
     return tokens

@@ -44,7 +44,29 @@ def test_amount_with_yuan_unit_converted_to_wan_yuan_raw_kept():
     assert r.meta.format == "2019"
 
 
-def test_glued_row_in_section_two_is_left_out():
+def test_glued_row_in_section_two_is_left_out_when_its_digits_fit_several_splits():
+    r = parse("第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可3960181\n")
+    assert r.cell("administrative_actions", "licensing", "previous") is None
+    glued = [w for w in r.warnings if "glued" in w]
+    assert glued == [
+        "administrative_actions: row licensing (行政许可): glued digits '3960181' cannot be split with "
+        "certainty (11 splits satisfy the row width); row left out",
+    ]
+    assert (glued[0].code, glued[0].table, glued[0].row) == ("glued_ambiguous", "administrative_actions",
+                                                             "licensing")
+
+
+def test_glued_row_of_one_column_is_its_one_cell():
     r = parse("第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可3960181\n")
-    assert r.cell("administrative_actions", "licensing", "decisions") is None
-    assert any("licensing" in w and "glued" in w for w in r.warnings)
+    cell = r.cell("administrative_actions", "licensing", "decisions")
+    assert (cell.value, cell.provenance) == (3960181, "printed")
+
+
+def test_glued_row_split_where_the_digit_count_leaves_one_reading():
+    r = parse("第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章000\n")
+    cells = [(c.col, c.value, c.provenance) for c in r.items]
+    assert cells == [("issued", 0, "split_by_rules"), ("repealed", 0, "split_by_rules"),
+                     ("in_force", 0, "split_by_rules")]
+    glued = [w for w in r.warnings if "glued" in w]
+    assert glued == ["documents: row rules (规章): glued digits '000' split by the row width into 0, 0, 0"]
+    assert glued[0].code == "split_by_rules"

@@ -58,10 +58,29 @@ def test_missing_row_is_absent_and_warned():
     assert any("brought_forward" in w and "not printed" in w for w in report.warnings)
 
 
-def test_glued_label_and_numbers_are_left_out_with_warning():
+def test_glued_label_and_numbers_split_when_the_digits_leave_one_reading():
     report = parse_requests("一、本年新收政府信息公开申请数量3000003\n（七）总计 3 0 0 0 0 0 3\n")
+    assert values(report, "new_received") == [3, 0, 0, 0, 0, 0, 3]
+    assert {c.provenance for c in report.items if c.row == "new_received"} == {"split_by_rules"}
+    assert any("new_received" in w and "glued digits '3000003' split by the row width" in w
+               for w in report.warnings)
+
+
+def test_glued_label_and_numbers_split_by_the_row_total():
+    report = parse_requests("一、本年新收政府信息公开申请数量713000074\n（七）总计 71 3 0 0 0 0 74\n")
+    assert values(report, "new_received") == [71, 3, 0, 0, 0, 0, 74]
+    assert any("new_received" in w and "split by the row total (R2) into 71, 3, 0, 0, 0, 0, 74" in w
+               for w in report.warnings)
+    row_total = [c for c in report.checks if c.rule == "requests.row_total"]
+    assert sorted((c.message.split(":")[0], c.used_to_split) for c in row_total) == [
+        ("new_received", True), ("total", False)]
+
+
+def test_glued_row_that_two_splits_satisfy_is_left_out():
+    # 12,1,0,0,0,0,13 and 1,2,10,0,0,0,13 both add up, and no column rule can tell
+    report = parse_requests("一、本年新收政府信息公开申请数量121000013\n（七）总计 12 1 0 0 0 0 13\n")
     assert values(report, "new_received") == ["absent"] * 7
-    assert any("new_received" in w and "glued" in w for w in report.warnings)
+    assert any("new_received" in w and "cannot be split with certainty" in w for w in report.warnings)
 
 
 def test_short_row_is_ambiguous_not_shifted():

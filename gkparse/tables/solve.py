@@ -1,0 +1,386 @@
+"""Split glued digits into cells by the format's own arithmetic (勾稽关系).
+
+Text that lost its cell separators prints a row as one digit run: `713000074` is 71, 3, 0, 0,
+0, 0, 74 — or is it 7, 13, …? A run is split only when exactly one split satisfies every rule
+the format holds that row to: the row width, no leading zeros, whole numbers where the column
+counts, the row total (R2, R4–R6), and, looking at the whole table at once, the column totals
+(R3, group subtotals) and the balance (R1) (`formats/rules.yaml`, the same rules the checks
+test). A split that two readings satisfy is never guessed: the row is left out, with a warning.
+The search is bounded; a row whose readings exceed the bound is left out too.
+
+Every cell found this way has provenance `split_by_rules`, a warning names the rules that
+decided its row, and the checks of those rules are marked `used_to_split`: they passed
+because the solver made them pass, which is no evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from gkparse.models import Cell, ReportWarning
+from gkparse.normalize.values import parse_value
+from gkparse.tables.tokens import Token
+from gkparse.templates import ColumnSpec, Templates
+
+SEGMENT_NODES = 50_000  # DFS steps one row's readings may take
+TABLE_NODES = 200_000  # steps the whole-table search may take
+MAX_OPTIONS = 64  # readings of one row kept for the whole-table search
+WHOLE = regex.compile(r"^(?:0|[1-9]\d*)$")
+DECIMAL = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
+
+Key = tuple[str, str]  # (row, col)
+
+
+@dataclass
+class Segment:
+    """The printed cells of one row — or of table 四's one data line — to be placed in `slots`."""
+
+    table: str
+    row: str  # the row key, for warnings (table 四: its first group)
+    label: str
+    slots: list[tuple[str, ColumnSpec, str]]  # (row key, column, cell label)
+    tokens: list[Token]
+    options: list[tuple[str, ...]] = field(default_factory=list)
+    free: int = 0  # readings by the row width alone (capped at 2)
+    bounded: bool = False  # the search hit its bound
+
+    def cell_keys(self) -> list[Key]:
+        return [(row, col.key) for row, col, _ in self.slots]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Σ plus = Σ minus over cells; `rule` and `subject` name the check it comes from."""
+
+    rule: str
+    subject: str
+    plus: tuple[Key, ...]
+    minus: tuple[Key, ...]
+
+    def terms(self) -> tuple[Key, ...]:
+        return self.plus + self.minus
+
+
+@dataclass
+class Solution:
+    cells: list[Cell]
+    warnings: list[str]
+    used: set[tuple[str, str]]  # (rule, subject) of the checks the splits relied on
+
+
+def _pieces(text: str, count: int, col_of: Sequence[ColumnSpec]) -> Iterable[list[str]]:
+    """Every way to cut `text` into `count` cells valid for the columns `col_of`."""
+    if count == 1:
+        if _valid(text, col_of[0]):
+            yield [text]
+        return
+    for cut in range(1, len(text) - count + 2):
+        head = text[:cut]
+        if not _valid(head, col_of[0]):
+            if head != "0" and head[0] == "0":
+                return  # a leading zero: no longer head is valid either
+            continue
+        for rest in _pieces(text[cut:], count - 1, col_of[1:]):
+            yield [head, *rest]
+
+
+def _valid(text: str, col: ColumnSpec) -> bool:
+    digits = text
+    if col.unit or col.decimal:
+        for unit in ("万元", "元"):
+            digits = digits.removesuffix(unit)
+    return bool((DECIMAL if col.decimal else WHOLE).match(digits))
+
+
+def _value(text: str | None, col: ColumnSpec) -> float:
+    if text is None:
+        return 0
+    parsed = parse_value(text, col.unit)
+    return parsed.value or 0 if parsed else 0
+
+
+def _cuts(token: Token, cols: Sequence[ColumnSpec], room: int) -> Iterable[list[str | None]]:
+    """The ways one printed token can fill the next cells (`room` of them at most)."""
+    if token.kind == "blank":
+        yield [None]
+    elif not token.run:
+        yield [token.text]
+    else:
+        for width in range(1, min(len(token.text), room) + 1):
+            yield from _pieces(token.text, width, cols[:width])
+
+
+def _readings(
+    segment: Segment, checks: list[Constraint], fixed: dict[Key, float], max_options: int = MAX_OPTIONS
+) -> int:
+    """Fill `segment.options` with the readings that pass `checks`; returns the DFS steps taken."""
+    keys = segment.cell_keys()
+    index_of = {k: i for i, k in enumerate(keys)}
+    due: dict[int, list[Constraint]] = {}
+    for c in checks:
+        due.setdefault(max(index_of[k] for k in c.terms() if k in index_of), []).append(c)
+    cols = [col for _, col, _ in segment.slots]
+    tokens = segment.tokens
+    steps = 0
+    values: list[float] = []
+    texts: list[str | None] = []
+
+    def get(k: Key) -> float:
+        return values[index_of[k]] if k in index_of else fixed.get(k, 0)
+
+    def holds(position: int) -> bool:
+        return all(
+            abs(sum(get(k) for k in c.plus) - sum(get(k) for k in c.minus)) <= 0.005
+            for c in due.get(position, ())
+        )
+
+    def walk(t: int, s: int) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > SEGMENT_NODES:
+            return False
+        if t == len(tokens):
+            if s == len(cols):
+                segment.options.append(tuple(x or "" for x in texts))
+            return len(segment.options) < max_options
+        room = len(cols) - s - (len(tokens) - t - 1)
+        if room < 1:
+            return True
+        for cut in _cuts(tokens[t], cols[s:], room):
+            mark = len(texts)
+            ok = True
+            for i, text in enumerate(cut):
+                values.append(_value(text, cols[s + i]))
+                texts.append(text)
+                if not holds(s + i):
+                    ok = False
+                    break
+            go_on = walk(t + 1, s + len(cut)) if ok else True
+            del values[mark:], texts[mark:]
+            if not go_on:
+                return False
+        return True
+
+    walk(0, 0)
+    return steps
+
+
+def constraints(table: str, present: set[Key], fmt: str | None, t: Templates) -> list[Constraint]:
+    """The equality rules of `table` (rules.yaml) over the cells that are there."""
+    rows = list(dict.fromkeys(r for r, _ in present))
+    cols = list(dict.fromkeys(c for _, c in present))
+    out: list[Constraint] = []
+
+    def children(group: str) -> list[str]:
+        return [r.key for r in t.requests_rows if r.parent == group and (fmt is None or fmt in r.formats)]
+
+    def expand(part: str, col: str) -> list[Key] | None:
+        if not part.startswith("group:"):
+            return [(part, col)] if (part, col) in present else None
+        group = part.removeprefix("group:")
+        kids = [(k, col) for k in children(group)]
+        printed = [k for k in kids if k in present]
+        if not printed:
+            return [(group, col)] if (group, col) in present else []
+        return printed if len(printed) == len(kids) else None
+
+    for rule in t.rules:
+        if rule["table"] != table:
+            continue
+        name = f"{table}.{rule['name']}"
+        kind = rule["kind"]
+        if kind == "sum" and rule["each"] == "row":
+            for row in rule.get("rows") or rows:
+                keys = [(row, p) for p in rule["parts"]]
+                if (row, rule["total"]) in present and all(k in present for k in keys):
+                    out.append(Constraint(name, row, ((row, rule["total"]),), tuple(keys)))
+        elif kind == "sum":
+            for col in cols:
+                parts = [expand(p, col) for p in rule["parts"]]
+                if (rule["total"], col) in present and all(p is not None for p in parts):
+                    minus = tuple(k for p in parts for k in p or ())
+                    out.append(Constraint(name, col, ((rule["total"], col),), minus))
+        elif kind == "balance":
+            for col in cols:
+                left, right = [(r, col) for r in rule["left"]], [(r, col) for r in rule["right"]]
+                if all(k in present for k in left + right):
+                    out.append(Constraint(name, col, tuple(left), tuple(right)))
+        elif kind == "group_subtotal":
+            for group in rule["groups"]:
+                for col in cols:
+                    kids = [(k, col) for k in children(group)]
+                    if (group, col) in present and kids and all(k in present for k in kids):
+                        out.append(Constraint(name, f"{group}/{col}", ((group, col),), tuple(kids)))
+    return out
+
+
+RULE_NAMES = {
+    "row_total": "the row total (R2)",
+    "results_total": "the column totals (R3)",
+    "balance": "the balance (R1)",
+    "group_subtotal": "the group subtotals",
+    "review_total": "the 行政复议 total (R4)",
+    "litigation_direct_total": "the 未经复议直接起诉 total (R5)",
+    "litigation_after_review_total": "the 复议后起诉 total (R6)",
+}
+
+
+def _describe(rules: Iterable[str]) -> str:
+    names = sorted({RULE_NAMES.get(r.split(".", 1)[1], r) for r in rules})
+    return " and ".join(names) if names else "the row width"
+
+
+def solve(
+    segments: Sequence[Segment], fixed_cells: Sequence[Cell], fmt: str | None, t: Templates
+) -> Solution:
+    """Place every segment's glued digits, or leave it out; one table at a time."""
+    solution = Solution([], [], set())
+    if not segments:
+        return solution
+    table = segments[0].table
+    fixed: dict[Key, float] = {
+        (c.row, c.col): c.value or 0 for c in fixed_cells if c.table == table
+    }
+    # a cell left blank in print (None) counts 0 in a sum, as in the checks
+    present = set(fixed) | {k for s in segments for k in s.cell_keys()}
+    rules = constraints(table, present, fmt, t)
+    owner = {k: s_index for s_index, s in enumerate(segments) for k in s.cell_keys()}
+    local: dict[int, list[Constraint]] = {}
+    shared: list[Constraint] = []
+    for c in rules:
+        owners = {owner[k] for k in c.terms() if k in owner}
+        if len(owners) == 1:
+            local.setdefault(owners.pop(), []).append(c)
+        elif owners:
+            shared.append(c)
+    for index, segment in enumerate(segments):
+        probe = Segment(segment.table, segment.row, segment.label, segment.slots, segment.tokens)
+        _readings(probe, [], fixed, max_options=2)
+        segment.free = min(len(probe.options), 2)
+        steps = _readings(segment, local.get(index, []), fixed)
+        segment.bounded = steps > SEGMENT_NODES or len(segment.options) >= MAX_OPTIONS
+    chosen = _whole_table(segments, shared, fixed)
+    for index, segment in enumerate(segments):
+        used_local = [c for c in local.get(index, [])] if segment.free > 1 else []
+        pick = chosen.get(index)
+        where = f"{table}: row {segment.row} ({segment.label})"
+        digits = " ".join(tok.text for tok in segment.tokens if tok.kind == "value")
+        if pick is None:
+            if segment.bounded:
+                reason = "more readings than the search may try"
+            elif not segment.options:
+                reason = (
+                    f"no split satisfies {_describe(c.rule for c in local.get(index, []))}"
+                    if segment.free else f"the digits fit no split into {len(segment.slots)} columns"
+                )
+            else:
+                rules_text = _describe(c.rule for c in local.get(index, []))
+                reason = f"{len(segment.options)} splits satisfy {rules_text}"
+                if any(owner.get(k) == index for c in shared for k in c.terms()):
+                    reason += " and the column rules"
+            solution.warnings.append(ReportWarning(
+                f"{where}: glued digits '{digits}' cannot be split with certainty ({reason}); row left out",
+                code="glued_ambiguous", table=table, row=segment.row,
+            ))
+            continue
+        option, used_shared = pick
+        split = len(segment.tokens) < len(segment.slots)
+        used = used_local + used_shared
+        for (row, col, label), text in zip(segment.slots, option, strict=True):
+            parsed = parse_value(text, col.unit) if text else None
+            solution.cells.append(Cell(
+                table=table, row=row, col=col.key,
+                value=parsed.value if parsed else None, raw=parsed.raw if parsed else "",
+                page=segment.tokens[0].page, label=label,
+                provenance="split_by_rules" if split else "printed",
+            ))
+        runs = [tok.text for tok in segment.tokens if tok.run]
+        if not split and (any(len(r) > 1 for r in runs) or len(segment.tokens) == 1):
+            solution.warnings.append(ReportWarning(
+                f"{where}: glued digits '{digits}' read as {len(segment.slots)} cell(s), one per printed "
+                "number: the row width leaves no other reading",
+                code="glued_read", table=table, row=segment.row,
+            ))
+        if split:
+            solution.used |= {(c.rule, c.subject) for c in used}
+            solution.warnings.append(ReportWarning(
+                f"{where}: glued digits '{digits}' split by {_describe(c.rule for c in used)} into "
+                f"{', '.join(x or '·' for x in option)}",
+                code="split_by_rules", table=table, row=segment.row,
+            ))
+    return solution
+
+
+def _whole_table(
+    segments: Sequence[Segment], shared: list[Constraint], fixed: dict[Key, float]
+) -> dict[int, tuple[tuple[str, ...], list[Constraint]]]:
+    """The reading of each segment that every solution of the whole table agrees on.
+
+    Segments with one reading keep it (their own rules decided). The others are searched
+    together against the rules they share; a segment with no reading drops out, and so do the
+    rules that need it.
+    """
+    decided: dict[int, tuple[tuple[str, ...], list[Constraint]]] = {}
+    open_ = [i for i, s in enumerate(segments) if len(s.options) > 1 and not s.bounded]
+    for i, s in enumerate(segments):
+        if len(s.options) == 1 and not s.bounded:
+            decided[i] = (s.options[0], [])
+    if not open_:
+        return decided
+    values: dict[Key, float] = dict(fixed)
+    for i, (option, _) in decided.items():
+        for (row, col, _), text in zip(segments[i].slots, option, strict=True):
+            values[(row, col.key)] = _value(text or None, col)
+    left_out = [s for i, s in enumerate(segments) if i not in decided and i not in open_]
+    out_keys = {k for s in left_out for k in s.cell_keys()}
+    usable = [c for c in shared if not any(k in out_keys for k in c.terms())]
+    open_keys = {k for i in open_ for k in segments[i].cell_keys()}
+    relevant = [c for c in usable if any(k in open_keys for k in c.terms())]
+    if not relevant:
+        return decided
+    position = {k: n for n, i in enumerate(open_) for k in segments[i].cell_keys()}
+    due: dict[int, list[Constraint]] = {}
+    for c in relevant:
+        last = max((position[k] for k in c.terms() if k in position), default=-1)
+        due.setdefault(last, []).append(c)
+    seen: list[set[tuple[str, ...]]] = [set() for _ in open_]
+    steps = 0
+    stack: list[tuple[str, ...]] = []
+
+    def walk(n: int) -> bool:
+        nonlocal steps
+        if n == len(open_):
+            for m, option in enumerate(stack):
+                seen[m].add(option)
+            return not all(len(x) > 1 for x in seen)  # every segment already ambiguous: stop
+        segment = segments[open_[n]]
+        for option in segment.options:
+            steps += 1
+            if steps > TABLE_NODES:
+                return False
+            for (row, col, _), text in zip(segment.slots, option, strict=True):
+                values[(row, col.key)] = _value(text or None, col)
+            if all(
+                abs(sum(values[k] for k in c.plus) - sum(values[k] for k in c.minus)) <= 0.005
+                for c in due.get(n, ())
+            ):
+                stack.append(option)
+                go_on = walk(n + 1)
+                stack.pop()
+                if not go_on:
+                    return False
+        return True
+
+    walk(0)
+    if steps > TABLE_NODES:
+        return decided  # bound reached: nothing more is certain
+    for n, i in enumerate(open_):
+        if len(seen[n]) == 1:
+            keys = set(segments[i].cell_keys())
+            used = [c for c in relevant if keys & set(c.terms())]
+            decided[i] = (next(iter(seen[n])), used)
+    return decided
+
