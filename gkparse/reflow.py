@@ -39,6 +39,7 @@ class _Config:
     marker: regex.Pattern
     number: regex.Pattern
     units: tuple[str, ...]
+    junk: str  # characters mirrors put into cells (NBSP turned into "?")
     vocabulary: regex.Pattern
 
 
@@ -57,6 +58,7 @@ def _config() -> _Config:
         marker=regex.compile(spec["marker"]),
         number=regex.compile(spec["number"]),
         units=units,
+        junk=t.text["values"]["strip_chars"],
         vocabulary=regex.compile(
             "|".join([spec["block_title"], *(regex.escape(label) for label in labels)])
         ),
@@ -215,6 +217,15 @@ def _row_lines(line: Line, config: _Config) -> list[Line]:
             digits, end = digits[:-1].rstrip(), end - 1  # 00000002.其他… : the 2 is the next row's marker
         unit = next((u for u in config.units if text.startswith(u, end)), None)
         label = text[position:start]
+        if rows[-1].numbers and label and len(squeeze(label)) <= 2 and not regex.search(r"\p{Han}", label):
+            # a stray sign or symbol between two numbers is part of them, not a label the
+            # tables would skip as debris (a lost − would flip a number's sign)
+            chunks = digits.split()
+            if squeeze(label).strip(config.junk):
+                rows[-1].numbers[-1] += squeeze(label) + (chunks.pop(0) if chunks else "")
+            rows[-1].numbers += chunks  # junk a mirror put between cells ("?") separates them
+            position = end
+            continue
         if squeeze(label):
             if rows[-1].numbers:
                 rows.append(_Row([], []))
@@ -232,7 +243,7 @@ def _row_lines(line: Line, config: _Config) -> list[Line]:
             rows.append(_Row([], []))
         rows[-1].labels += _label_cells(tail, config)
     return [
-        Line((*row.labels, *row.numbers), line.page, glued=bool(row.numbers))
+        Line((*row.labels, *row.numbers), line.page, numbers_from=len(row.labels), glued=bool(row.numbers))
         for row in rows
         if row.labels or row.numbers
     ]

@@ -205,7 +205,7 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
                 if hit.glued and (digits := GLUED.match(token.text)):
                     # 行政许可3960181: the digits are the row's cells, glued; the solver splits them
                     hit.values.append(
-                        Token("value", digits.group("digits"), token.line, token.page, run=True)
+                        Token("value", digits.group("digits"), token.line, token.page, token.cell, run=True)
                     )
                 events.append(Event("row", hit.row.key, hit))
                 last, pointer, open_for_values = hit, best_index + 1, True

@@ -9,7 +9,7 @@ from gkparse.models import Cell
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
 from gkparse.tables.positions import column_positions, place_by_position
-from gkparse.tables.solve import Segment, Solution, solve
+from gkparse.tables.solve import Segment, Solution, blanks_print_nothing, solve
 from gkparse.tables.tokens import Token
 from gkparse.templates import ColumnSpec, RowSpec, templates
 
@@ -201,7 +201,9 @@ def hits_to_cells(
                 continue
         if any(t.run for t in values):
             slots = [(hit.row.key, col, hit.label) for col in columns]
-            glued.append(Segment(table, hit.row.key, hit.label, slots, trim_blanks(values)))
+            tokens = trim_blanks(values)
+            glued.append(Segment(table, hit.row.key, hit.label, slots, tokens,
+                                 hidden_blanks=blanks_print_nothing(tokens)))
             continue
         on_grid = grid if grid and hit.label_cell == _depth(hit.row, by_key) else None
         fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)

@@ -10,7 +10,7 @@ from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, trim_blanks
-from gkparse.tables.solve import Segment, solve
+from gkparse.tables.solve import Segment, blanks_print_nothing, solve
 from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
 
@@ -242,8 +242,9 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         slots = [
             (g.key, col, f"{g.label}·{col.labels[0]}") for g in t.review_groups for col in t.review_columns
         ]
-        segment = Segment("review_litigation", t.review_groups[0].key, "行政复议、行政诉讼", slots,
-                          trim_blanks(values))
+        tokens = trim_blanks(values)
+        segment = Segment("review_litigation", t.review_groups[0].key, "行政复议、行政诉讼", slots, tokens,
+                          hidden_blanks=blanks_print_nothing(tokens))
         result.add_solution(solve([segment], [], None, t))
         return result
     if fitted is None:

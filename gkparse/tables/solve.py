@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -25,11 +26,18 @@ from gkparse.normalize.values import parse_value
 from gkparse.tables.tokens import Token
 from gkparse.templates import ColumnSpec, Templates
 
-SEGMENT_NODES = 50_000  # DFS steps one row's readings may take
-TABLE_NODES = 200_000  # steps the whole-table search may take
+SEGMENT_NODES = 20_000  # DFS steps one row's readings may take
+PROBE_NODES = 2_000  # …and counting its readings by the row width alone
+TABLE_SEGMENT_NODES = 40_000  # the steps all rows of one table may take together
+TABLE_NODES = 60_000  # steps the whole-table search may take
 MAX_OPTIONS = 64  # readings of one row kept for the whole-table search
+# a request or appeal count split out of glued digits is below a million (no agency receives
+# that many); section 二's counts (traffic penalties, licences) may be larger
+MAX_COUNT_DIGITS = {"requests": 6, "review_litigation": 6}
 WHOLE = regex.compile(r"^(?:0|[1-9]\d*)$")
 DECIMAL = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
+SIGN = regex.compile(r"^[减增+\-−](?=\d)")
+NULL_CELL = regex.compile(r"^(?:[—－–]+|-|/|无|空)$")  # printed for a blank
 
 Key = tuple[str, str]  # (row, col)
 
@@ -44,11 +52,28 @@ class Segment:
     slots: list[tuple[str, ColumnSpec, str]]  # (row key, column, cell label)
     tokens: list[Token]
     options: list[tuple[str, ...]] = field(default_factory=list)
+    # a blank cell printed nothing (text without separators): any slot may be blank
+    hidden_blanks: bool = False
     free: int = 0  # readings by the row width alone (capped at 2)
     bounded: bool = False  # the search hit its bound
 
+    @property
+    def rows(self) -> list[str]:
+        return list(dict.fromkeys(row for row, _, _ in self.slots))
+
     def cell_keys(self) -> list[Key]:
         return [(row, col.key) for row, col, _ in self.slots]
+
+
+def _capacity(segment: Segment) -> int:
+    """The most cells the segment's printed tokens can fill."""
+    return sum(len(tok.text) if tok.run else 1 for tok in segment.tokens)
+
+
+def blanks_print_nothing(tokens: Sequence[Token]) -> bool:
+    """Digits with no cell separators around them (a re-cut page, pdftotext, a label glued to its
+    numbers in plain text): a blank cell there left no trace, so any cell may be blank."""
+    return not any(tok.kind == "blank" or tok.cell >= 0 for tok in tokens)
 
 
 @dataclass(frozen=True)
@@ -71,101 +96,155 @@ class Solution:
     used: set[tuple[str, str]]  # (rule, subject) of the checks the splits relied on
 
 
-def _pieces(text: str, count: int, col_of: Sequence[ColumnSpec]) -> Iterable[list[str]]:
+def _pieces(text: str, count: int, col_of: Sequence[ColumnSpec], cap: int | None) -> Iterable[list[str]]:
     """Every way to cut `text` into `count` cells valid for the columns `col_of`."""
     if count == 1:
-        if _valid(text, col_of[0]):
+        if _valid(text, col_of[0], cap):
             yield [text]
         return
     for cut in range(1, len(text) - count + 2):
         head = text[:cut]
-        if not _valid(head, col_of[0]):
-            if head != "0" and head[0] == "0":
+        if not _valid(head, col_of[0], cap):
+            if head[0] == "0" and head != "0" and head[1:2] != ".":
                 return  # a leading zero: no longer head is valid either
             continue
-        for rest in _pieces(text[cut:], count - 1, col_of[1:]):
+        for rest in _pieces(text[cut:], count - 1, col_of[1:], cap):
             yield [head, *rest]
 
 
-def _valid(text: str, col: ColumnSpec) -> bool:
-    digits = text
+def _valid(text: str, col: ColumnSpec, cap: int | None = None) -> bool:
+    if NULL_CELL.match(text):
+        return True
+    digits = SIGN.sub("", text) if col.signed else text
+    if cap and not (col.unit or col.decimal) and len(digits) > cap:
+        return False  # no agency counts a million requests or documents: such a cell is two
     if col.unit or col.decimal:
         for unit in ("万元", "元"):
             digits = digits.removesuffix(unit)
     return bool((DECIMAL if col.decimal else WHOLE).match(digits))
 
 
-def _value(text: str | None, col: ColumnSpec) -> float:
-    if text is None:
-        return 0
-    parsed = parse_value(text, col.unit)
-    return parsed.value or 0 if parsed else 0
+@lru_cache(maxsize=65536)
+def _parse(text: str, unit: str | None):
+    return parse_value(text, unit)
 
 
-def _cuts(token: Token, cols: Sequence[ColumnSpec], room: int) -> Iterable[list[str | None]]:
-    """The ways one printed token can fill the next cells (`room` of them at most)."""
-    if token.kind == "blank":
-        yield [None]
-    elif not token.run:
-        yield [token.text]
-    else:
-        for width in range(1, min(len(token.text), room) + 1):
-            yield from _pieces(token.text, width, cols[:width])
+def _reading(text: str | None, col: ColumnSpec) -> float | None:
+    if not text or NULL_CELL.match(text):
+        return None
+    parsed = _parse(text, col.unit)
+    return parsed.value if parsed else None
+
+
+def _agrees(c: Constraint, get) -> bool:
+    """The rule holds, or does not apply: as in the checks, a blank total (or a side printed all
+    blank) leaves a rule unverifiable, and a blank part counts 0."""
+    plus, minus = [get(k) for k in c.plus], [get(k) for k in c.minus]
+    if all(v is None for v in plus) or all(v is None for v in minus):
+        return True
+    return abs(sum(v or 0 for v in plus) - sum(v or 0 for v in minus)) <= 0.005
 
 
 def _readings(
-    segment: Segment, checks: list[Constraint], fixed: dict[Key, float], max_options: int = MAX_OPTIONS
+    segment: Segment,
+    checks: list[Constraint],
+    fixed: dict[Key, float],
+    max_options: int = MAX_OPTIONS,
+    budget: int = SEGMENT_NODES,
 ) -> int:
-    """Fill `segment.options` with the readings that pass `checks`; returns the DFS steps taken."""
+    """Fill `segment.options` with the readings that pass `checks`; returns the DFS steps taken.
+
+    The cells are filled from the right: a row's total comes before its parts, so no partial
+    sum of parts may exceed it (every counted cell is ≥ 0), which prunes most splits early.
+    """
     keys = segment.cell_keys()
+    n = len(keys)
     index_of = {k: i for i, k in enumerate(keys)}
-    due: dict[int, list[Constraint]] = {}
+    due: dict[int, list[Constraint]] = {}  # by the lowest slot of the segment it involves
     for c in checks:
-        due.setdefault(max(index_of[k] for k in c.terms() if k in index_of), []).append(c)
+        due.setdefault(min(index_of[k] for k in c.terms() if k in index_of), []).append(c)
+    # sums whose total is one cell of this segment: parts so far may not exceed it
+    bounded = [
+        (index_of[c.plus[0]], [index_of[k] for k in c.minus if k in index_of],
+         sum(fixed.get(k) or 0 for k in c.minus if k not in index_of))
+        for c in checks
+        if len(c.plus) == 1 and c.plus[0] in index_of
+    ]
     cols = [col for _, col, _ in segment.slots]
+    cap = MAX_COUNT_DIGITS.get(segment.table)
     tokens = segment.tokens
     steps = 0
-    values: list[float] = []
-    texts: list[str | None] = []
+    values: list[float | None] = [None] * n
+    texts: list[str | None] = [None] * n
+    seen: set[tuple[float | None, ...]] = set()
 
-    def get(k: Key) -> float:
-        return values[index_of[k]] if k in index_of else fixed.get(k, 0)
+    def get(k: Key) -> float | None:
+        return values[index_of[k]] if k in index_of else fixed.get(k)
 
-    def holds(position: int) -> bool:
-        return all(
-            abs(sum(get(k) for k in c.plus) - sum(get(k) for k in c.minus)) <= 0.005
-            for c in due.get(position, ())
-        )
+    def holds(low: int, high: int) -> bool:
+        """Slots low..high-1 were just filled (all slots ≥ low are filled)."""
+        for position in range(low, high):
+            for c in due.get(position, ()):
+                if not _agrees(c, get):
+                    return False
+        for total_at, parts, outside in bounded:
+            if total_at >= low and values[total_at] is not None:
+                filled = sum(values[p] or 0 for p in parts if p >= low)
+                if filled + outside > (values[total_at] or 0) + 0.005:
+                    return False
+        return True
+
+    def _moves(t: int, s: int, room: int) -> Iterable[tuple[list[str | None], int]]:
+        """(the cells filled, tokens consumed), lazily: a long run has very many splits."""
+        if segment.hidden_blanks and s < n:
+            yield [None], 0  # this cell printed nothing
+        if t < len(tokens) and room >= 1:
+            for cut in _cuts_right(tokens[len(tokens) - 1 - t], cols[: n - s], room, cap):
+                yield cut, 1
 
     def walk(t: int, s: int) -> bool:
+        """`t` tokens and `s` cells are placed, counted from the right end."""
         nonlocal steps
         steps += 1
-        if steps > SEGMENT_NODES:
+        if steps > budget:
             return False
-        if t == len(tokens):
-            if s == len(cols):
+        if t == len(tokens) and (s == n or not segment.hidden_blanks):
+            reading = tuple(values)
+            if s == n and reading not in seen:  # — and —— are one blank: one reading
+                seen.add(reading)
                 segment.options.append(tuple(x or "" for x in texts))
             return len(segment.options) < max_options
-        room = len(cols) - s - (len(tokens) - t - 1)
-        if room < 1:
-            return True
-        for cut in _cuts(tokens[t], cols[s:], room):
-            mark = len(texts)
-            ok = True
+        room = n - s - (len(tokens) - t - 1)
+        for cut, consumed in _moves(t, s, room):
+            steps += 1  # every split tried counts against the bound, not only every call
+            if steps > budget:
+                return False
+            low, high = n - s - len(cut), n - s
             for i, text in enumerate(cut):
-                values.append(_value(text, cols[s + i]))
-                texts.append(text)
-                if not holds(s + i):
-                    ok = False
-                    break
-            go_on = walk(t + 1, s + len(cut)) if ok else True
-            del values[mark:], texts[mark:]
+                values[low + i] = _reading(text, cols[low + i])
+                texts[low + i] = text
+            go_on = walk(t + consumed, s + len(cut)) if holds(low, high) else True
+            for i in range(low, high):
+                values[i] = texts[i] = None
             if not go_on:
                 return False
         return True
 
     walk(0, 0)
     return steps
+
+
+def _cuts_right(
+    token: Token, cols: Sequence[ColumnSpec], room: int, cap: int | None
+) -> Iterable[list[str | None]]:
+    """The ways one printed token can fill the last cells of `cols` (`room` of them at most)."""
+    if token.kind == "blank":
+        yield [None]
+    elif not token.run:
+        yield [token.text]
+    else:
+        for width in range(1, min(len(token.text), room) + 1):
+            yield from _pieces(token.text, width, cols[len(cols) - width :], cap)
 
 
 def constraints(table: str, present: set[Key], fmt: str | None, t: Templates) -> list[Constraint]:
@@ -241,9 +320,15 @@ def solve(
     if not segments:
         return solution
     table = segments[0].table
-    fixed: dict[Key, float] = {
-        (c.row, c.col): c.value or 0 for c in fixed_cells if c.table == table
-    }
+    arithmetic = table == "requests"  # a row total and column totals over 25 rows
+    if arithmetic and not any(s.hidden_blanks and _capacity(s) < len(s.slots) for s in segments):
+        # every glued row has digits enough for all its cells: this table printed its blanks
+        # (0, —) rather than leaving them empty, so no cell is taken to have vanished (a vanished
+        # blank would, but for chance, break the row total). Section 二 has no arithmetic to
+        # catch one, and table 四 only three row totals: there any cell may have vanished
+        for s in segments:
+            s.hidden_blanks = False
+    fixed: dict[Key, float | None] = {(c.row, c.col): c.value for c in fixed_cells if c.table == table}
     # a cell left blank in print (None) counts 0 in a sum, as in the checks
     present = set(fixed) | {k for s in segments for k in s.cell_keys()}
     rules = constraints(table, present, fmt, t)
@@ -256,17 +341,23 @@ def solve(
             local.setdefault(owners.pop(), []).append(c)
         elif owners:
             shared.append(c)
+    remaining = TABLE_SEGMENT_NODES  # shared by the table's rows, so a table's search is bounded
     for index, segment in enumerate(segments):
-        probe = Segment(segment.table, segment.row, segment.label, segment.slots, segment.tokens)
-        _readings(probe, [], fixed, max_options=2)
+        probe = Segment(segment.table, segment.row, segment.label, segment.slots, segment.tokens,
+                        hidden_blanks=segment.hidden_blanks)
+        remaining -= _readings(probe, [], fixed, max_options=2, budget=PROBE_NODES)
         segment.free = min(len(probe.options), 2)
-        steps = _readings(segment, local.get(index, []), fixed)
-        segment.bounded = steps > SEGMENT_NODES or len(segment.options) >= MAX_OPTIONS
+        budget = max(0, min(SEGMENT_NODES, remaining))
+        steps = _readings(segment, local.get(index, []), fixed, budget=budget)
+        remaining -= steps
+        segment.bounded = steps > budget or len(segment.options) >= MAX_OPTIONS
     chosen = _whole_table(segments, shared, fixed)
     for index, segment in enumerate(segments):
         used_local = [c for c in local.get(index, [])] if segment.free > 1 else []
         pick = chosen.get(index)
-        where = f"{table}: row {segment.row} ({segment.label})"
+        rows = segment.rows
+        where = f"{table}: {'row' if len(rows) == 1 else 'rows'} {', '.join(rows)} ({segment.label})"
+        row_key = rows[0] if len(rows) == 1 else None
         digits = " ".join(tok.text for tok in segment.tokens if tok.kind == "value")
         if pick is None:
             if segment.bounded:
@@ -283,17 +374,15 @@ def solve(
                     reason += " and the column rules"
             solution.warnings.append(ReportWarning(
                 f"{where}: glued digits '{digits}' cannot be split with certainty ({reason}); row left out",
-                code="glued_ambiguous", table=table, row=segment.row,
+                code="glued_ambiguous", table=table, row=row_key,
             ))
             continue
         option, used_shared = pick
         split = len(segment.tokens) < len(segment.slots)
         used = used_local + used_shared
         for (row, col, label), text in zip(segment.slots, option, strict=True):
-            parsed = parse_value(text, col.unit) if text else None
             solution.cells.append(Cell(
-                table=table, row=row, col=col.key,
-                value=parsed.value if parsed else None, raw=parsed.raw if parsed else "",
+                table=table, row=row, col=col.key, value=_reading(text, col), raw=text or "",
                 page=segment.tokens[0].page, label=label,
                 provenance="split_by_rules" if split else "printed",
             ))
@@ -302,14 +391,14 @@ def solve(
             solution.warnings.append(ReportWarning(
                 f"{where}: glued digits '{digits}' read as {len(segment.slots)} cell(s), one per printed "
                 "number: the row width leaves no other reading",
-                code="glued_read", table=table, row=segment.row,
+                code="glued_read", table=table, row=row_key,
             ))
         if split:
             solution.used |= {(c.rule, c.subject) for c in used}
             solution.warnings.append(ReportWarning(
                 f"{where}: glued digits '{digits}' split by {_describe(c.rule for c in used)} into "
                 f"{', '.join(x or '·' for x in option)}",
-                code="split_by_rules", table=table, row=segment.row,
+                code="split_by_rules", table=table, row=row_key,
             ))
     return solution
 
@@ -330,10 +419,10 @@ def _whole_table(
             decided[i] = (s.options[0], [])
     if not open_:
         return decided
-    values: dict[Key, float] = dict(fixed)
+    values: dict[Key, float | None] = dict(fixed)
     for i, (option, _) in decided.items():
         for (row, col, _), text in zip(segments[i].slots, option, strict=True):
-            values[(row, col.key)] = _value(text or None, col)
+            values[(row, col.key)] = _reading(text or None, col)
     left_out = [s for i, s in enumerate(segments) if i not in decided and i not in open_]
     out_keys = {k for s in left_out for k in s.cell_keys()}
     usable = [c for c in shared if not any(k in out_keys for k in c.terms())]
@@ -362,11 +451,8 @@ def _whole_table(
             if steps > TABLE_NODES:
                 return False
             for (row, col, _), text in zip(segment.slots, option, strict=True):
-                values[(row, col.key)] = _value(text or None, col)
-            if all(
-                abs(sum(values[k] for k in c.plus) - sum(values[k] for k in c.minus)) <= 0.005
-                for c in due.get(n, ())
-            ):
+                values[(row, col.key)] = _reading(text or None, col)
+            if all(_agrees(c, values.get) for c in due.get(n, ())):
                 stack.append(option)
                 go_on = walk(n + 1)
                 stack.pop()

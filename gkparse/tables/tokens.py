@@ -82,6 +82,11 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
         clean(c) and is_value(c) for c in line.cells[numbers_from:]
     )
     for position, cell in enumerate(line.cells):
+        if line.glued and position >= numbers_from:
+            # the number cells of a re-cut line: digits, dashes and signs, glued ("0—0", "5减1")
+            tokens.append(Token("value", fold(cell).strip(), index, line.page, -1, False, None, True))
+            started = True
+            continue
         parts = cell_tokens(cell)
         at = position if line.separated and len(parts) == 1 else -1
         for kind, text in parts:
