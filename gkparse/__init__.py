@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from os import PathLike
+from typing import Any
 
 from gkparse.errors import GkparseError, InputError, NotAReportError, NoTextLayerError
 from gkparse.models import Cell, Check, Meta, Section, Source
@@ -32,23 +34,32 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def parse(source: str | bytes | PathLike[str], engine: str = "auto") -> Report:
+def parse(
+    source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None
+) -> Report:
     """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text.
 
     `engine` chooses the PDF reader: "auto" (the default, "pdfium"), "pdfium", "pdfplumber",
     or "camelot" (optional extra); see `gkparse.source.pdf.ENGINES`.
+    `meta` is metadata you already hold, any of {"title", "agency", "year", "url"}: it wins over
+    what the text says (`meta.sources` says "caller"), and a year or agency the text contradicts
+    is named in a warning (code "meta_conflict").
     """
     from gkparse.pipeline import parse_data
 
-    return Report.from_data(parse_data(source, engine))
+    return Report.from_data(parse_data(source, engine, meta))
 
 
-def parse_all(source: str | bytes | PathLike[str], engine: str = "auto") -> list[Report]:
+def parse_all(
+    source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None,
+    meta_source: str = "caller",
+) -> list[Report]:
     """Every report of a file: one for most files, several for a file that collects the reports
-    of several departments (each with `source.part` = 1, 2, …)."""
+    of several departments (each with `source.part` = 1, 2, …). `meta` as in `parse`, given to
+    each; `meta_source` is what `meta.sources` records for it ("caller", or "manifest")."""
     from gkparse.pipeline import parse_all_data
 
-    return [Report.from_data(data) for data in parse_all_data(source, engine)]
+    return [Report.from_data(data) for data in parse_all_data(source, engine, meta, meta_source)]
 
 
 def read_dataset(path: str | PathLike[str]) -> dict:

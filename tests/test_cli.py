@@ -19,9 +19,13 @@ def test_parse_json_to_stdout_has_spec_shape():
     result = run("parse", str(corpus_file("dongguan-drc-2019.txt")))
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert list(doc) == ["source", "meta", "sections", "cells", "checks", "warnings", "warning_details"]
+    assert list(doc) == ["source", "meta", "sections", "cells", "checks", "warnings", "warning_details",
+                         "status", "error"]
     assert doc["meta"] == {"title": "2019年度东莞市发展和改革局政府信息公开年度报告",
-                           "agency": "东莞市发展和改革局", "year": 2019, "format": "2019"}
+                           "agency": "东莞市发展和改革局", "year": 2019, "format": "2019", "url": None,
+                           "sources": {"title": "title", "agency": "title", "year": "title",
+                                       "format": "tables"}}
+    assert (doc["status"], doc["error"]) == ("partial", None)
     assert set(doc["cells"][0]) == {"table", "row", "col", "value", "raw", "page", "label",
                                     "provenance", "confidence", "x0", "top", "x1", "bottom"}
     assert {c["provenance"] for c in doc["cells"]} == {"printed"}
