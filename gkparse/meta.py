@@ -150,7 +150,7 @@ def title_line(lines: list[Line]) -> int | None:
 
 
 def find_title(lines: list[Line]) -> str | None:
-    head = lines[:HEAD_LINES]
+    head = lines[: 2 * HEAD_LINES]
     index = title_line(head)
     if index is None:
         return _leading_title(head)
@@ -254,8 +254,10 @@ def _one_name(names: Sequence[str]) -> str | None:
 
 
 def text_clues(head: Sequence[Line], overview: str | None = None) -> list[Clue]:
-    """Every statement of title, year and agency in the report's head lines and its overview."""
-    head = list(head[:HEAD_LINES])
+    """Every statement of title, year and agency in the report's head lines (its first and its
+    last lines before 一、: a long preamble of site chrome or other text may come first) and
+    its overview."""
+    head = list(head) if len(head) <= 2 * HEAD_LINES else [*head[:HEAD_LINES], *head[-HEAD_LINES:]]
     clues: list[Clue] = []
     title = find_title(head)
     if title:
@@ -266,7 +268,7 @@ def text_clues(head: Sequence[Line], overview: str | None = None) -> list[Clue]:
             fields.setdefault(key, value)
     if "title" in fields:
         clues += _title_clues(squeeze(fields["title"]), "page")
-    if "agency" in fields:
+    if "agency" in fields and _is_agency_name(squeeze(fields["agency"])):  # not "来源: 人民网"
         clues.append(Clue("agency", fields["agency"], "page", WHERE["page"]))
     head_text = squeeze(fold(" ".join(line.text for line in head if not _is_field_line(fold(line.text)))))
     overview_text = squeeze(fold(overview or ""))

@@ -11,6 +11,7 @@ from gkparse.document import Document
 from gkparse.errors import NotAReportError
 from gkparse.meta import apply_given, check_given, read_meta
 from gkparse.models import MetaSource, ReportData, Section, Source
+from gkparse.region import report_region
 from gkparse.sections import (
     Marks,
     SectionSpan,
@@ -149,6 +150,7 @@ def parse_all_data(
 
 def _parse_all(source: str | bytes | PathLike[str], engine: str) -> list[ReportData]:
     src, doc = load(source, engine)
+    doc = report_region(doc, src.path or "<text>")  # a large text: only around a report's words
     marks = heading_marks(doc, templates())
     starts = report_starts(doc, marks)
     if len(starts) == 1:
