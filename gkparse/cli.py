@@ -38,8 +38,13 @@ def cli() -> None:
               help="Metadata you already hold, repeatable: year=2023, agency=…, title=…, url=…. It wins "
                    "over the text (meta.sources: caller); a year or agency the text contradicts is "
                    "warned about.")
+@click.option("--max-bytes", type=str, default=None, metavar="SIZE",
+              help="Refuse a larger input before reading it: bytes, or with K/M/G "
+                   "(default 200M; 0: no limit).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None,
+              help="Refuse a PDF with more pages before reading them (default 2000; 0: no limit).")
 def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool,
-          meta_items: tuple[str, ...]) -> None:
+          meta_items: tuple[str, ...], max_bytes: str | None, max_pages: int | None) -> None:
     """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks.
 
     Exit codes: 0 at least one table read; 1 failed (also a report of which no table was read:
@@ -51,7 +56,8 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bo
 
     given = _meta_options(meta_items)
     try:
-        reports = parse_all(Path(input_path), engine=engine, meta=given)
+        reports = parse_all(Path(input_path), engine=engine, meta=given, max_bytes=_size(max_bytes),
+                            max_pages=max_pages)
     except GkparseError as e:
         click.echo(f"gkparse: error: {e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -72,6 +78,24 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bo
             for path in write_frames(tables, output, fmt):
                 click.echo(str(path), err=True)
     sys.exit(_exit_code(reports, input_path))
+
+
+UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _size(text: str | None) -> int | None:
+    """"200M" → bytes; None stays None (the default limit)."""
+    if text is None:
+        return None
+    number, unit = text.strip().upper().rstrip("B").rstrip("I"), ""
+    if number[-1:] in UNITS and number[-1:]:
+        number, unit = number[:-1], number[-1]
+    try:
+        value = float(number) * UNITS[unit]
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a size (bytes, or a number with K, M or G)",
+                                 param_hint="--max-bytes") from None
+    return int(value)
 
 
 def _meta_options(items: tuple[str, ...]) -> dict[str, str]:
@@ -132,9 +156,14 @@ def _exit_code(reports: list, input_path: str) -> int:
               help="CSV with a `path` column (relative to the manifest's folder, or absolute) and any of "
                    "url, agency, year, title: metadata that wins over the text (meta.sources: manifest). "
                    "Without INPUTS, the manifest's files are the inputs.")
+@click.option("--max-bytes", type=str, default=None, metavar="SIZE",
+              help="Fail a larger input without reading it: bytes, or with K/M/G "
+                   "(default 200M; 0: no limit).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None,
+              help="Fail a PDF with more pages without reading them (default 2000; 0: no limit).")
 def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, timeout: float, max_memory: int,
             dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str,
-            manifest: Path | None) -> None:
+            manifest: Path | None, max_bytes: str | None, max_pages: int | None) -> None:
     """Convert files and directories of reports into one dataset; resumable, never stops on a bad file.
 
     Every input is parsed in a worker process: a crash, a hang or a runaway allocation fails that
@@ -159,9 +188,16 @@ def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, time
         if unlisted:
             click.echo(f"gkparse: manifest: {len(unlisted)} paths are not among the inputs "
                        f"(first: {sorted(unlisted)[0]})", err=True)
+    parser = None
+    if max_bytes is not None or max_pages is not None:  # the workers' parse, with these limits
+        from functools import partial
+
+        from gkparse import parse_all
+
+        parser = partial(parse_all, max_bytes=_size(max_bytes), max_pages=max_pages)
     counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
                          retry_failed=retry_failed, engine=engine, timeout=timeout, max_memory=max_memory,
-                         dask=dask_address, manifest=given)
+                         dask=dask_address, manifest=given, parser=parser)
     click.echo(
         f"{counts['converted']} converted, {counts['failed']} failed, "
         f"{counts['skipped']} already done; dataset in {output}",

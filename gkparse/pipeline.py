@@ -20,7 +20,7 @@ from gkparse.sections import (
     report_starts,
     spans_to_sections,
 )
-from gkparse.source import load
+from gkparse.source import MAX_BYTES, MAX_PAGES, load
 from gkparse.status import missing_tables, pre_2019_sections, unsupported_warning
 from gkparse.tables.read import (
     detect_format,
@@ -128,28 +128,30 @@ def _format_from_rows(cells) -> str | None:
 
 def parse_data(
     source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None,
-    meta_source: MetaSource = "caller",
+    meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
 ) -> ReportData:
     """The file's report; of a file that holds several, the first (with a warning naming them)."""
-    return parse_all_data(source, engine, meta, meta_source)[0]
+    return parse_all_data(source, engine, meta, meta_source, max_bytes, max_pages)[0]
 
 
 def parse_all_data(
     source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None,
-    meta_source: MetaSource = "caller",
+    meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
 ) -> list[ReportData]:
     """Every report of the file: most files hold one, a 汇编 holds several, one after the other.
     `meta` (title, agency, year, url) is what the caller already knows: it wins over the text."""
     given = check_given(meta)
-    reports = _parse_all(source, engine)
+    reports = _parse_all(source, engine, max_bytes, max_pages)
     for data in reports:
         data.meta, warnings = apply_given(data.meta, given, meta_source)
         data.warnings += warnings
     return reports
 
 
-def _parse_all(source: str | bytes | PathLike[str], engine: str) -> list[ReportData]:
-    src, doc = load(source, engine)
+def _parse_all(
+    source: str | bytes | PathLike[str], engine: str, max_bytes: int, max_pages: int
+) -> list[ReportData]:
+    src, doc = load(source, engine, max_bytes, max_pages)
     doc = report_region(doc, src.path or "<text>")  # a large text: only around a report's words
     marks = heading_marks(doc, templates())
     starts = report_starts(doc, marks)

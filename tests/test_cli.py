@@ -247,3 +247,29 @@ def test_convert_needs_inputs_or_a_manifest(tmp_path):
     result = CliRunner().invoke(cli, ["convert", "-o", str(tmp_path / "ds")])
     assert result.exit_code == 2
     assert "give INPUTS (files or directories), or --manifest FILE.csv" in result.stderr
+
+
+def test_parse_size_and_page_limits(tmp_path):
+    src = corpus_file("dongguan-drc-2019.txt")
+    big = CliRunner().invoke(cli, ["parse", str(src), "--max-bytes", "4K"])
+    assert big.exit_code == 1
+    assert big.stderr == f"gkparse: error: {src}: file is 8 KiB, over the 4 KiB limit (max_bytes)\n"
+    assert run("parse", str(src), "--max-bytes", "1M").exit_code == 0
+    pdf = corpus_file("hongze-district-2023.pdf")
+    pages = CliRunner().invoke(cli, ["parse", str(pdf), "--max-pages", "4"])
+    assert pages.exit_code == 1
+    assert pages.stderr == f"gkparse: error: {pdf}: PDF has 5 pages, over the 4-page limit (max_pages)\n"
+    assert run("parse", str(pdf), "--max-pages", "0").exit_code == 0
+    bad = CliRunner().invoke(cli, ["parse", str(src), "--max-bytes", "lots"])
+    assert bad.exit_code == 2 and "'lots' is not a size" in bad.stderr
+
+
+def test_convert_size_limit_fails_that_input_only(tmp_path):
+    inputs = manifest_inputs(tmp_path)
+    out = tmp_path / "ds"
+    args = ["convert", str(inputs), "-o", str(out), "--no-progress", "--max-bytes", "5K"]
+    result = CliRunner().invoke(cli, args)
+    assert result.stderr.splitlines()[-1] == f"1 converted, 2 failed, 0 already done; dataset in {out}"
+    reports = pd.read_parquet(out / "reports.parquet").set_index("path")
+    error = reports.loc[str(inputs / "sub" / "a.txt"), "error"]
+    assert error == "file is 8 KiB, over the 5 KiB limit (max_bytes)"
