@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import regex
 
@@ -45,8 +45,10 @@ class Line:
     # ruling lines): where a row's blank cells are not printed, positions place its numbers
     spans: tuple[tuple[float, float], ...] | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Computed once: page furniture, sections and tables all read it (a large text has
+        hundreds of thousands of lines)."""
         return " ".join(c.strip() for c in self.cells if c.strip())
 
 

@@ -29,14 +29,33 @@ def _config() -> tuple[dict, regex.Pattern]:
     return data, regex.compile("|".join(regex.escape(w) for w in words))
 
 
+def require_signal(text: str, name: str) -> None:
+    """A large text with none of a report's words is refused before it is split into lines."""
+    config, pattern = _config()
+    if len(text) > config["large_chars"] and not _has_signal(text, pattern):
+        raise NotAReportError(name, NOT_A_REPORT)
+
+
+def _has_signal(text: str, pattern: regex.Pattern) -> bool:
+    """Searched in the text as it is first (folding 30 MB that NFKC changes takes seconds), then
+    folded (Kangxi radicals, full-width forms)."""
+    return bool(pattern.search(_unspaced(text)) or pattern.search(squeeze(fold(text))))
+
+
+def _unspaced(text: str) -> str:
+    return text.replace(" ", "").replace("\u3000", "")
+
+
 def _signal_spans(text: str, pattern: regex.Pattern) -> list[int]:
-    """Character offsets of the signals in a line (its folded text, white space kept out)."""
-    return [m.start() for m in pattern.finditer(squeeze(fold(text)))]
+    """Character offsets of the signals in a line, spaces left out ("申 请 人 情 况"). Not folded:
+    folding every line of a large text costs seconds, and the signals are plain CJK words (a text
+    whose signals show only once folded is read whole)."""
+    return [m.start() for m in pattern.finditer(_unspaced(text))]
 
 
 def _cut_long_line(line: Line, offsets: list[int], margin: int) -> list[Line]:
-    """A very long line, cut to the stretches around its signals (offsets are approximate after
-    folding: the margin is generous)."""
+    """A very long line, cut to the stretches around its signals (the offsets do not count
+    spaces: the margin is generous)."""
     text = line.text
     pieces: list[tuple[int, int]] = []
     for at in offsets:
@@ -56,8 +75,6 @@ def report_region(doc: Document, name: str) -> Document:
     size = sum(map(len, texts))
     if size <= config["large_chars"]:
         return doc
-    if not pattern.search(squeeze(fold("".join(texts)))):
-        raise NotAReportError(name, NOT_A_REPORT)
     margin = config["margin_lines"]
     keep: list[Line] = []
     last_kept = -1
@@ -77,6 +94,8 @@ def report_region(doc: Document, name: str) -> Document:
                 keep.append(kept)
         last_kept = end - 1
     if not hits:
+        if _has_signal("\n".join(texts), pattern):
+            return doc  # the signals show only in the folded text (e.g. Kangxi radicals): read it whole
         raise NotAReportError(name, NOT_A_REPORT)
     kept_size = sum(len(line.text) for line in keep)
     warning = ReportWarning(

@@ -4,12 +4,12 @@ huge texts that are not reports."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
 
 import gkparse
+from fixtures.junk import junk_text
 from fixtures.legacy import SHAPES, legacy_report
 from gkparse.errors import NotAReportError
 from tests.conftest import corpus_file
@@ -74,27 +74,6 @@ def test_report_headings_without_tables():
     report = gkparse.parse(text)
     assert (report.status, report.items, len(report.sections)) == ("partial", [], 6)
     assert report.warnings == [NO_TABLES] and report.warnings[0].code == "tables_missing"
-
-
-def junk_text(size: int, seed: int = 0) -> str:
-    """Random simplified-Chinese lines with numbers, `size` bytes of UTF-8: text that is no report."""
-    rng = random.Random(seed)
-    chars = (
-        "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而"
-        "过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现"
-        "前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话"
-        "常与活正感"
-    )
-    lines = []
-    for _ in range(4000):
-        line = "".join(rng.choice(chars) for _ in range(rng.randint(20, 120)))
-        if rng.random() < 0.3:
-            line += " " + " ".join(str(rng.randint(0, 9999)) for _ in range(rng.randint(1, 8)))
-        lines.append(line)
-    body = "\n".join(rng.choices(lines, k=size // 200))
-    while len(body.encode()) < size:
-        body += "\n" + "\n".join(rng.choices(lines, k=1000))
-    return body
 
 
 def test_a_30_mb_text_that_is_no_report_is_refused(tmp_path):

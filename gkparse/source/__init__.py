@@ -10,6 +10,7 @@ from gkparse.document import Document, text_to_document
 from gkparse.errors import InputError
 from gkparse.models import Source
 from gkparse.normalize.text import has_traditional, to_simplified
+from gkparse.region import require_signal
 from gkparse.source.text import decode_text
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word .doc, Excel .xls
@@ -116,6 +117,7 @@ def load(
     if has_traditional(text):
         text = to_simplified(text)
         warnings.append("text: traditional Chinese converted to simplified before matching")
+    require_signal(text, name)  # a large text with no word of a report: refused before the work
     doc = text_to_document(text)
     doc.warnings += warnings
     return Source(path, sha, "text", doc.pages, reader="text"), doc
