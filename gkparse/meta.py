@@ -60,6 +60,9 @@ class Clue:
 class Rules:
     suffixes: tuple[str, ...]
     prefixes: tuple[str, ...]
+    breadcrumbs: regex.Pattern
+    numeral_year: regex.Pattern
+    digits: dict[str, str]
     field_names: dict[str, str]  # printed field name → "title" | "agency"
     statistics_period: regex.Pattern
     report_phrase: regex.Pattern
@@ -77,6 +80,9 @@ def rules() -> Rules:
     return Rules(
         suffixes=tuple(squeeze(fold(s)) for s in data["title_suffixes"]),
         prefixes=tuple(data["title_prefixes"]),
+        breadcrumbs=regex.compile("|".join(regex.escape(fold(s)) for s in data["breadcrumb_separators"])),
+        numeral_year=regex.compile("二[" + "".join(data["numeral_digits"]) + "]{3}(?=年)"),
+        digits={k: str(v) for k, v in data["numeral_digits"].items()},
         field_names=names,
         statistics_period=regex.compile(data["statistics_period"]),
         report_phrase=regex.compile(data["report_phrase"]),
@@ -91,6 +97,17 @@ def rules() -> Rules:
 # --------------------------------------------------------------------------------------------
 # Titles
 # --------------------------------------------------------------------------------------------
+
+
+def arabic_years(text: str) -> str:
+    """二〇二三年 → 2023年 (a folded text)."""
+    digits = rules().digits
+    return rules().numeral_year.sub(lambda m: "".join(digits[c] for c in m.group()), text)
+
+
+def _after_breadcrumb(text: str) -> str:
+    """The last part of 首页>政务公开>年报>2023年X政府信息公开工作年度报告."""
+    return rules().breadcrumbs.split(text)[-1]
 
 
 def _scrambled_suffix(text: str) -> int:
@@ -193,11 +210,12 @@ def _year_of(text: str) -> int | None:
 
 def _title_clues(title: str, source: MetaSource) -> list[Clue]:
     where = WHERE[source]
+    title = _after_breadcrumb(title)
     clues = [Clue("title", title, source, where)]
-    year = _year_of(title)
+    year = _year_of(arabic_years(title))
     if year is not None:
         clues.append(Clue("year", year, source, where))
-    agency = _agency_of_title(title)
+    agency = _agency_of_title(arabic_years(title))
     if agency is not None:
         clues.append(Clue("agency", agency, source, where))
     return clues
@@ -232,7 +250,7 @@ def _intro_agencies(text: str) -> list[str]:
 
 def _overview_clues(overview: str) -> list[Clue]:
     """The year 一、总体情况 opens with, and its subject when that names an agency."""
-    text = squeeze(fold(overview[:OPENING_CHARS]))
+    text = arabic_years(squeeze(fold(overview[:OPENING_CHARS])))
     m = rules().overview_opening.match(text)
     if not m:
         return []
@@ -271,7 +289,7 @@ def text_clues(head: Sequence[Line], overview: str | None = None) -> list[Clue]:
     if "agency" in fields and _is_agency_name(squeeze(fields["agency"])):  # not "来源: 人民网"
         clues.append(Clue("agency", fields["agency"], "page", WHERE["page"]))
     head_text = squeeze(fold(" ".join(line.text for line in head if not _is_field_line(fold(line.text)))))
-    overview_text = squeeze(fold(overview or ""))
+    head_text, overview_text = arabic_years(head_text), arabic_years(squeeze(fold(overview or "")))
     for text in (head_text, overview_text):
         year = _period_year(text)
         if year is not None:

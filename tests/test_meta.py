@@ -175,3 +175,18 @@ def test_bad_caller_meta_is_a_value_error():
         gkparse.parse(text, meta={"province": "广东"})
     with pytest.raises(ValueError, match="meta year must be a whole number, not '二〇二三'"):
         gkparse.parse(text, meta={"year": "二〇二三"})
+
+
+@pytest.mark.parametrize(("text", "overview", "want"), [
+    ("首页 > 政务公开 > 年报 > 2023年某县财政局政府信息公开工作年度报告\n", None,
+     ("2023年某县财政局政府信息公开工作年度报告", "某县财政局", 2023, "title")),
+    ("某县财政局二〇二三年政府信息公开工作年度报告\n", None,
+     ("某县财政局二〇二三年政府信息公开工作年度报告", "某县财政局", 2023, "title")),
+    ("本报告所列数据时间为2022年1月1日至2022年12月31日。\n", None, (None, None, 2022, "statistics_period")),
+    ("统计期限为2019年5月15日至12月31日。\n", None, (None, None, 2019, "statistics_period")),
+    ("\n", "二〇二三年，某县财政局认真贯彻落实《条例》。", (None, "某县财政局", 2023, "prose")),
+])
+def test_title_and_period_variants(text, overview, want):
+    meta, warnings = read_meta(text_to_document(text).lines, None, overview)
+    assert (meta.title, meta.agency, meta.year, meta.sources["year"]) == want
+    assert warnings == []
