@@ -31,6 +31,8 @@ TITLE_MAX_CHARS = 60
 HEAD_LINES = 30  # the title is among the first lines before 一、
 # a title glued to the first sentence of a page's text: its first few space-separated chunks
 LEADING_CHUNKS = 4
+CHROME_CHUNKS = 16  # site chrome before it: 当前位置 首页 > … 字号 大 中 小 打印
+CHROME_MARK = regex.compile(r"[\p{P}\p{S}]|打印|关闭|字号|字体|当前位置|首页|分享")
 OPENING_CHARS = 300  # the overview's opening sentence is within its first characters
 
 # Earlier wins. "caller" and "manifest" are applied by `apply_given`, after the text is read.
@@ -179,18 +181,33 @@ def find_title(lines: list[Line]) -> str | None:
 
 
 def _leading_title(head: list[Line]) -> str | None:
-    """A title at the start of a long line: a page's text glued into one line, "X2019年政府信息
-    公开工作年度报告 根据《条例》…"."""
+    """A title near the start of a long line: a page's text glued into one line, "当前位置：首页 >
+    年报 X2019年政府信息公开工作年度报告 根据《条例》…". A few space-separated chunks make it.
+    Its agency part must be a name without chrome (小】打印本页关闭窗口长春市财政局 is not, nor
+    a path zwgk/…/80629_平潭综合实验区). Preferred: one that names a year (a breadcrumb may say
+    政府信息公开年度报告 alone), then one that names an agency, then the shortest."""
+    found: list[str] = []
     for line in head:
         folded = fold(line.text)
         if _is_field_line(folded.strip()):
             continue
-        text = ""
-        for chunk in folded.split()[:LEADING_CHUNKS]:
-            text += chunk
-            if _is_title(text):
-                return text
-    return None
+        chunks = folded.split()
+        for start in range(min(len(chunks), CHROME_CHUNKS)):
+            text = ""
+            for chunk in chunks[start : start + LEADING_CHUNKS]:
+                text += chunk
+                if _is_title(text):
+                    found.append(_after_breadcrumb(text))
+                    break
+    agencies = {t: _agency_of_title(arabic_years(t)) for t in found}
+    clean = [t for t, a in agencies.items() if a is None or _clean_agency(a)]
+    if not clean:
+        return None
+    return min(clean, key=lambda t: (not YEAR.search(arabic_years(t)), agencies[t] is None, len(t)))
+
+
+def _clean_agency(name: str) -> bool:
+    return _is_agency_name(name) and not CHROME_MARK.search(name)
 
 
 def _agency_of_title(title: str) -> str | None:

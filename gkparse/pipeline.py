@@ -7,7 +7,7 @@ from dataclasses import replace
 from os import PathLike
 from typing import Any
 
-from gkparse.document import Document
+from gkparse.document import Document, Line
 from gkparse.errors import NotAReportError
 from gkparse.meta import apply_given, check_given, read_meta
 from gkparse.models import MetaSource, ReportData, Section, Source
@@ -110,10 +110,10 @@ def parse_document(source: Source, doc: Document, marks: Marks | None = None) ->
     )
 
 
-def _unsupported(source: Source, doc: Document, first: int, sections: list[Section]) -> ReportData:
+def _unsupported(source: Source, doc: Document, head: list[Line], sections: list[Section]) -> ReportData:
     """A pre-2019 report: its sections and meta, no tables, status unsupported."""
     overview = next((s.text for s in sections if s.key == "overview"), None)
-    meta, meta_warnings = read_meta(doc.lines[:first], None, overview)
+    meta, meta_warnings = read_meta(head, None, overview)
     warning = unsupported_warning()
     return ReportData(source=source, meta=meta, sections=sections,
                       warnings=[warning, *doc.warnings, *meta_warnings], unsupported=str(warning))

@@ -32,7 +32,7 @@ def assert_unsupported(report, expected: dict) -> None:
 
 def test_committed_pre_2019_fixtures():
     texts = sorted(LEGACY.glob("legacy-*.txt"))
-    assert len(texts) == 3
+    assert len(texts) == 4
     for text in texts:
         expected = json.loads((LEGACY / f"{text.name.split('.')[0]}.expected.json").read_text("utf-8"))
         assert_unsupported(gkparse.parse(text), expected)
