@@ -35,7 +35,7 @@ __version__ = "0.1.0"
 
 
 def parse(
-    source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
     max_bytes: int | None = None, max_pages: int | None = None,
 ) -> Report:
     """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text.
@@ -50,11 +50,12 @@ def parse(
     """
     from gkparse.pipeline import parse_data
 
-    return Report.from_data(parse_data(source, engine, meta, "caller", *_limits(max_bytes, max_pages)))
+    max_bytes, max_pages = _limits(max_bytes, max_pages)
+    return Report.from_data(parse_data(source, engine, meta=meta, max_bytes=max_bytes, max_pages=max_pages))
 
 
 def parse_all(
-    source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
     meta_source: str = "caller", max_bytes: int | None = None, max_pages: int | None = None,
 ) -> list[Report]:
     """Every report of a file: one for most files, several for a file that collects the reports
@@ -63,8 +64,10 @@ def parse_all(
     `max_bytes`, `max_pages` as in `parse`."""
     from gkparse.pipeline import parse_all_data
 
-    limits = _limits(max_bytes, max_pages)
-    return [Report.from_data(data) for data in parse_all_data(source, engine, meta, meta_source, *limits)]
+    max_bytes, max_pages = _limits(max_bytes, max_pages)
+    reports = parse_all_data(source, engine, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
+                             max_pages=max_pages)
+    return [Report.from_data(data) for data in reports]
 
 
 def _limits(max_bytes: int | None, max_pages: int | None) -> tuple[int, int]:

@@ -127,21 +127,22 @@ def _format_from_rows(cells) -> str | None:
 
 
 def parse_data(
-    source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
     meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
 ) -> ReportData:
     """The file's report; of a file that holds several, the first (with a warning naming them)."""
-    return parse_all_data(source, engine, meta, meta_source, max_bytes, max_pages)[0]
+    return parse_all_data(source, engine, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
+                          max_pages=max_pages)[0]
 
 
 def parse_all_data(
-    source: str | bytes | PathLike[str], engine: str = "auto", meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
     meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
 ) -> list[ReportData]:
     """Every report of the file: most files hold one, a 汇编 holds several, one after the other.
     `meta` (title, agency, year, url) is what the caller already knows: it wins over the text."""
     given = check_given(meta)
-    reports = _parse_all(source, engine, max_bytes, max_pages)
+    reports = _parse_all(source, engine, max_bytes=max_bytes, max_pages=max_pages)
     for data in reports:
         data.meta, warnings = apply_given(data.meta, given, meta_source)
         data.warnings += warnings
@@ -149,9 +150,9 @@ def parse_all_data(
 
 
 def _parse_all(
-    source: str | bytes | PathLike[str], engine: str, max_bytes: int, max_pages: int
+    source: str | bytes | PathLike[str], engine: str, *, max_bytes: int, max_pages: int
 ) -> list[ReportData]:
-    src, doc = load(source, engine, max_bytes, max_pages)
+    src, doc = load(source, engine, max_bytes=max_bytes, max_pages=max_pages)
     doc = report_region(doc, src.path or "<text>")  # a large text: only around a report's words
     marks = heading_marks(doc, templates())
     starts = report_starts(doc, marks)

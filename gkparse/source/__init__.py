@@ -83,7 +83,7 @@ def _check_pages(data: bytes, name: str, max_pages: int) -> None:
 
 
 def load(
-    source: str | bytes | PathLike[str], engine: str = "auto", max_bytes: int = MAX_BYTES,
+    source: str | bytes | PathLike[str], engine: str = "auto", *, max_bytes: int = MAX_BYTES,
     max_pages: int = MAX_PAGES,
 ) -> tuple[Source, Document]:
     """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES); other kinds ignore it.
