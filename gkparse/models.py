@@ -46,7 +46,8 @@ class Meta:
     year: int | None
     format: str | None  # "2019" | "2021" | None when no header tells
     url: str | None = None  # given by a manifest or the caller, never read from the text
-    sources: dict[str, MetaSource] = field(default_factory=dict)  # field name → where it came from
+    # field name → where it came from; not hashed (a dict), so a Meta stays hashable
+    sources: dict[str, MetaSource] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

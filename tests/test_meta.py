@@ -190,3 +190,9 @@ def test_title_and_period_variants(text, overview, want):
     meta, warnings = read_meta(text_to_document(text).lines, None, overview)
     assert (meta.title, meta.agency, meta.year, meta.sources["year"]) == want
     assert warnings == []
+
+
+def test_an_opening_date_is_not_the_report_year():
+    meta, warnings = read_meta([], None, "2019年5月15日新修订的《条例》施行以来，我局认真贯彻落实。")
+    assert (meta.year, warnings) == (None, [])
+    assert hash(meta) == hash(read_meta([], None, "")[0])  # sources are not hashed
