@@ -273,3 +273,16 @@ def test_convert_size_limit_fails_that_input_only(tmp_path):
     reports = pd.read_parquet(out / "reports.parquet").set_index("path")
     error = reports.loc[str(inputs / "sub" / "a.txt"), "error"]
     assert error == "file is 8 KiB, over the 5 KiB limit (max_bytes)"
+
+
+def test_parse_html_page_with_headings_and_table_pictures_exits_1(tmp_path):
+    body = "".join(f"<p>{h}</p><p><img src='t{k}.png'></p>" for k, h in enumerate(HEADINGS))
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>某区教育局2023年政府信息公开工作年度报告</title></head>"
+                    f"<body><h1>某区教育局2023年政府信息公开工作年度报告</h1>{body}</body></html>", "utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["status"] == "partial" and doc["cells"] == []
+    assert [d["code"] for d in doc["warning_details"]][-1] == "tables_missing"
+    assert "no table read (tables: not found: section 二" in result.stderr
