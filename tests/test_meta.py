@@ -196,3 +196,28 @@ def test_an_opening_date_is_not_the_report_year():
     meta, warnings = read_meta([], None, "2019年5月15日新修订的《条例》施行以来，我局认真贯彻落实。")
     assert (meta.year, warnings) == (None, [])
     assert hash(meta) == hash(read_meta([], None, "")[0])  # sources are not hashed
+
+
+@pytest.mark.parametrize("period", [
+    "本年度报告中所列数据统计期限自2021年1月1日起至2021年12月31日止。",
+    "本报告所列数据的统计期限为2021年1月1日至2021年12月31日。",
+    "统计时限为2021年1月1日至2021年12月31日。",
+    "统计时间为2021年1月1日—12月31日。",
+    "本报告数据统计期间：2021年1月1日至2021年12月31日。",
+])
+def test_statistics_period_wordings(period):
+    meta, _ = read_meta(text_to_document(f"{period}\n").lines, None)
+    assert (meta.year, meta.sources) == (2021, {"year": "statistics_period"})
+
+
+@pytest.mark.parametrize("opening", [
+    "2021年，某市统计局坚持以习近平新时代中国特色社会主义思想为指导，",
+    "2021年，某市统计局深入贯彻落实《条例》，",
+    "2021年，某市统计局在市委、市政府的坚强领导下，",
+    "2021年以来，某市统计局严格按照《条例》要求，",
+    "2021年度，某市统计局紧紧围绕中心工作，",
+])
+def test_overview_opening_wordings(opening):
+    meta, _ = read_meta([], None, opening + "扎实推进政务公开工作。")
+    assert (meta.agency, meta.year) == ("某市统计局", 2021)
+    assert meta.sources == {"agency": "prose", "year": "prose"}
