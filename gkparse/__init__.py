@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from os import PathLike
+from typing import Any
 
 from gkparse.errors import GkparseError, InputError, NotAReportError, NoTextLayerError
 from gkparse.models import Cell, Check, Meta, Section, Source
@@ -32,23 +34,46 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def parse(source: str | bytes | PathLike[str], engine: str = "auto") -> Report:
+def parse(
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    max_bytes: int | None = None, max_pages: int | None = None,
+) -> Report:
     """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text.
 
     `engine` chooses the PDF reader: "auto" (the default, "pdfium"), "pdfium", "pdfplumber",
     or "camelot" (optional extra); see `gkparse.source.pdf.ENGINES`.
+    `meta` is metadata you already hold, any of {"title", "agency", "year", "url"}: it wins over
+    what the text says (`meta.sources` says "caller"), and a year or agency the text contradicts
+    is named in a warning (code "meta_conflict").
+    `max_bytes` (default 200 MiB) and `max_pages` (PDF, default 2000) refuse larger inputs with an
+    InputError before they are read; 0 turns a limit off.
     """
     from gkparse.pipeline import parse_data
 
-    return Report.from_data(parse_data(source, engine))
+    max_bytes, max_pages = _limits(max_bytes, max_pages)
+    return Report.from_data(parse_data(source, engine, meta=meta, max_bytes=max_bytes, max_pages=max_pages))
 
 
-def parse_all(source: str | bytes | PathLike[str], engine: str = "auto") -> list[Report]:
+def parse_all(
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    meta_source: str = "caller", max_bytes: int | None = None, max_pages: int | None = None,
+) -> list[Report]:
     """Every report of a file: one for most files, several for a file that collects the reports
-    of several departments (each with `source.part` = 1, 2, …)."""
+    of several departments (each with `source.part` = 1, 2, …). `meta` as in `parse`, given to
+    each; `meta_source` is what `meta.sources` records for it ("caller", or "manifest");
+    `max_bytes`, `max_pages` as in `parse`."""
     from gkparse.pipeline import parse_all_data
 
-    return [Report.from_data(data) for data in parse_all_data(source, engine)]
+    max_bytes, max_pages = _limits(max_bytes, max_pages)
+    reports = parse_all_data(source, engine, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
+                             max_pages=max_pages)
+    return [Report.from_data(data) for data in reports]
+
+
+def _limits(max_bytes: int | None, max_pages: int | None) -> tuple[int, int]:
+    from gkparse.source import MAX_BYTES, MAX_PAGES
+
+    return (MAX_BYTES if max_bytes is None else max_bytes, MAX_PAGES if max_pages is None else max_pages)
 
 
 def read_dataset(path: str | PathLike[str]) -> dict:

@@ -9,7 +9,12 @@ import click
 
 from gkparse.errors import GkparseError
 
+# Exit codes of `parse` (README "Exit codes"): 0 at least one table read; 1 failed (unreadable,
+# not a report, or a report of which no table was read: its JSON is still written); 2 usage
+# (click's own); 3 unsupported (a pre-2019 report: sections written, tables not read).
+EXIT_OK = 0
 EXIT_BAD_INPUT = 1
+EXIT_UNSUPPORTED = 3
 ENGINE_CHOICE = click.Choice(["auto", "pdfium", "pdfplumber", "camelot"])
 
 
@@ -29,14 +34,30 @@ def cli() -> None:
               help="PDF reader (auto = pdfium).")
 @click.option("--all", "every", is_flag=True,
               help="Every report of a file that collects several (JSON: a list); default the first.")
-def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool) -> None:
-    """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks."""
+@click.option("--meta", "meta_items", multiple=True, metavar="KEY=VALUE",
+              help="Metadata you already hold, repeatable: year=2023, agency=…, title=…, url=…. It wins "
+                   "over the text (meta.sources: caller); a year or agency the text contradicts is "
+                   "warned about.")
+@click.option("--max-bytes", type=str, default=None, metavar="SIZE",
+              help="Refuse a larger input before reading it: bytes, or with K/M/G "
+                   "(default 200M; 0: no limit).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None,
+              help="Refuse a PDF with more pages before reading them (default 2000; 0: no limit).")
+def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool,
+          meta_items: tuple[str, ...], max_bytes: str | None, max_pages: int | None) -> None:
+    """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks.
+
+    Exit codes: 0 at least one table read; 1 failed (also a report of which no table was read:
+    its JSON is still written); 2 usage; 3 a pre-2019 report (sections written, tables not read).
+    """
     from gkparse import parse_all
     from gkparse.write.json import report_json
     from gkparse.write.tables import csv_ready, frames, merge_rows, report_rows, write_frames
 
+    given = _meta_options(meta_items)
     try:
-        reports = parse_all(Path(input_path), engine=engine)
+        reports = parse_all(Path(input_path), engine=engine, meta=given, max_bytes=_size(max_bytes),
+                            max_pages=max_pages)
     except GkparseError as e:
         click.echo(f"gkparse: error: {e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -47,19 +68,71 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bo
             output.write_text(text + "\n", encoding="utf-8")
         else:
             click.echo(text)
-        return
-    tables = frames(merge_rows(report_rows(r) for r in reports))
-    if output is None:
-        if fmt == "parquet":
-            raise click.UsageError("--format parquet needs -o DIRECTORY")
-        csv_ready(tables["cells"]).to_csv(sys.stdout, index=False)
-        return
-    for path in write_frames(tables, output, fmt):
-        click.echo(str(path), err=True)
+    else:
+        tables = frames(merge_rows(report_rows(r) for r in reports))
+        if output is None:
+            if fmt == "parquet":
+                raise click.UsageError("--format parquet needs -o DIRECTORY")
+            csv_ready(tables["cells"]).to_csv(sys.stdout, index=False)
+        else:
+            for path in write_frames(tables, output, fmt):
+                click.echo(str(path), err=True)
+    sys.exit(_exit_code(reports, input_path))
+
+
+UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _size(text: str | None) -> int | None:
+    """"200M" → bytes; None stays None (the default limit)."""
+    if text is None:
+        return None
+    number, unit = text.strip().upper().rstrip("B").rstrip("I"), ""
+    if number[-1:] in UNITS and number[-1:]:
+        number, unit = number[:-1], number[-1]
+    try:
+        value = float(number) * UNITS[unit]
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a size (bytes, or a number with K, M or G)",
+                                 param_hint="--max-bytes") from None
+    return int(value)
+
+
+def _meta_options(items: tuple[str, ...]) -> dict[str, str]:
+    from gkparse.meta import check_given
+
+    given: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--meta")
+        given[key.strip()] = value
+    try:
+        check_given(given)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--meta") from None
+    return given
+
+
+def _exit_code(reports: list, input_path: str) -> int:
+    """1 when a report gave no table (and is not a pre-2019 one), else 3 when one is pre-2019, else 0;
+    each such report is named on stderr."""
+    code = EXIT_OK
+    for r in reports:
+        name = input_path if r.source.part is None else f"{input_path} (report {r.source.part})"
+        if r.status == "unsupported":
+            click.echo(f"gkparse: {name}: {r.unsupported}", err=True)
+            code = code or EXIT_UNSUPPORTED
+        elif not r.items:
+            missing = next((str(w) for w in r.warnings if getattr(w, "code", "") == "tables_missing"), "")
+            click.echo(f"gkparse: error: {name}: no table read{f' ({missing})' if missing else ''}; "
+                       "sections and meta written (status partial)", err=True)
+            code = EXIT_BAD_INPUT
+    return code
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Dataset directory (reports, cells, sections, checks).")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
@@ -79,8 +152,18 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bo
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
               help="PDF reader (auto = pdfium).")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with a `path` column (relative to the manifest's folder, or absolute) and any of "
+                   "url, agency, year, title: metadata that wins over the text (meta.sources: manifest). "
+                   "Without INPUTS, the manifest's files are the inputs.")
+@click.option("--max-bytes", type=str, default=None, metavar="SIZE",
+              help="Fail a larger input without reading it: bytes, or with K/M/G "
+                   "(default 200M; 0: no limit).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None,
+              help="Fail a PDF with more pages without reading them (default 2000; 0: no limit).")
 def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, timeout: float, max_memory: int,
-            dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str) -> None:
+            dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str,
+            manifest: Path | None, max_bytes: str | None, max_pages: int | None) -> None:
     """Convert files and directories of reports into one dataset; resumable, never stops on a bad file.
 
     Every input is parsed in a worker process: a crash, a hang or a runaway allocation fails that
@@ -94,15 +177,44 @@ def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, time
 
     if dask_address is not None and find_spec("distributed") is None:
         raise click.UsageError("--dask needs Dask distributed: pip install 'gkparse[dask]'")
-    files = find_inputs(inputs)
+    if not inputs and manifest is None:
+        raise click.UsageError("give INPUTS (files or directories), or --manifest FILE.csv")
+    given = _read_manifest(manifest) if manifest else None
+    files = find_inputs(inputs) if inputs else [Path(p) for p in given or {}]
+    if given and inputs:
+        import os
+
+        unlisted = set(given) - {os.path.abspath(f) for f in files}
+        if unlisted:
+            click.echo(f"gkparse: manifest: {len(unlisted)} paths are not among the inputs "
+                       f"(first: {sorted(unlisted)[0]})", err=True)
+    parser = None
+    if max_bytes is not None or max_pages is not None:  # the workers' parse, with these limits
+        from functools import partial
+
+        from gkparse import parse_all
+
+        parser = partial(parse_all, max_bytes=_size(max_bytes), max_pages=max_pages)
     counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
                          retry_failed=retry_failed, engine=engine, timeout=timeout, max_memory=max_memory,
-                         dask=dask_address)
+                         dask=dask_address, manifest=given, parser=parser)
     click.echo(
         f"{counts['converted']} converted, {counts['failed']} failed, "
         f"{counts['skipped']} already done; dataset in {output}",
         err=True,
     )
+
+
+def _read_manifest(path: Path) -> dict:
+    from gkparse.batch.manifest import ManifestError, read_manifest
+
+    try:
+        given, ignored = read_manifest(path)
+    except (ManifestError, OSError, UnicodeDecodeError) as e:
+        raise click.BadParameter(str(e), param_hint="--manifest") from None
+    if ignored:
+        click.echo(f"gkparse: manifest: columns ignored: {', '.join(ignored)}", err=True)
+    return given
 
 
 @cli.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import regex
 
@@ -48,8 +48,10 @@ class Line:
     # lost its separators (gkparse/reflow.py); the tables' solver splits them or leaves them out
     glued: bool = False
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Computed once: page furniture, sections and tables all read it (a large text has
+        hundreds of thousands of lines)."""
         return " ".join(c.strip() for c in self.cells if c.strip())
 
 

@@ -31,12 +31,23 @@ class Source:
         return self.sha256 if not self.part or self.part == 1 else f"{self.sha256}-{self.part}"
 
 
+# Where a meta field was read (spec additions, `meta.sources`): "title" (the report's title line),
+# "page" (the page's own header fields: 标题:, 发布机构:, 来源: — site chrome or a scraper's
+# archive header), "statistics_period" (本报告所列数据的统计期限…), "prose" (the 年度报告 phrase,
+# the year and subject 一、总体情况 opens with, 本报告由X编制), "tables" (format: the column
+# headers), "manifest" (convert --manifest), "caller" (parse(meta=…), parse --meta).
+MetaSource = Literal["title", "page", "statistics_period", "prose", "tables", "manifest", "caller"]
+
+
 @dataclass(frozen=True)
 class Meta:
     title: str | None
     agency: str | None
     year: int | None
     format: str | None  # "2019" | "2021" | None when no header tells
+    url: str | None = None  # given by a manifest or the caller, never read from the text
+    # field name → where it came from; not hashed (a dict), so a Meta stays hashable
+    sources: dict[str, MetaSource] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,16 @@ class ReportData:
     items: list[Cell] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # why the tables were not read although this is a report (a pre-2019 report), else None
+    unsupported: str | None = None
+
+    @property
+    def status(self) -> str:
+        """unsupported (a report whose format gkparse does not read); partial: no table read, or
+        something left out or flagged; ok: cells read and no warnings."""
+        if self.unsupported:
+            return "unsupported"
+        return "ok" if self.items and not self.warnings else "partial"
 
     def to_dict(self) -> dict[str, Any]:
         """The spec's JSON shape (`gkparse parse --format json`)."""
@@ -140,4 +161,7 @@ class ReportData:
             "warnings": [str(w) for w in self.warnings],
             # spec extension: the warnings as typed records (code, table, row, message)
             "warning_details": [warning_detail(w) for w in self.warnings],
+            # spec extension: ok | partial | unsupported, as reports.status; the reason when unsupported
+            "status": self.status,
+            "error": self.unsupported,
         }

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from os import PathLike
+from typing import Any
 
-from gkparse.document import Document
+from gkparse.document import Document, Line
 from gkparse.errors import NotAReportError
-from gkparse.meta import read_meta
-from gkparse.models import ReportData, Source
+from gkparse.meta import apply_given, check_given, read_meta
+from gkparse.models import MetaSource, ReportData, Section, Source
 from gkparse.reflow import reflow
+from gkparse.region import report_region
 from gkparse.sections import (
     Marks,
     SectionSpan,
@@ -18,7 +21,8 @@ from gkparse.sections import (
     report_starts,
     spans_to_sections,
 )
-from gkparse.source import load
+from gkparse.source import MAX_BYTES, MAX_PAGES, load
+from gkparse.status import missing_tables, pre_2019_sections, unsupported_warning
 from gkparse.tables.read import (
     detect_format,
     read_active_disclosure,
@@ -73,6 +77,9 @@ def parse_document(source: Source, doc: Document, marks: Marks | None = None) ->
         read_review_litigation(regions["review_litigation"], t),
     ]
     cells = [c for r in results for c in r.cells]
+    legacy = pre_2019_sections(doc)
+    if legacy is not None:
+        return _unsupported(source, doc, *legacy)
     if not spans and not cells:
         raise NotAReportError(
             source.path or "<text>",
@@ -88,15 +95,29 @@ def parse_document(source: Source, doc: Document, marks: Marks | None = None) ->
         warnings.append(f"sections: headings not found: {'; '.join(missing)}")
     for r in results:
         warnings += r.warnings
+    absent = missing_tables(("active_disclosure", "requests", "review_litigation"), results)
+    if absent is not None:
+        warnings.append(absent)
     sections = spans_to_sections(doc, spans)
+    overview = next((s.text for s in sections if s.key == "overview"), None)
+    meta, meta_warnings = read_meta(head, fmt, overview)
     return ReportData(
         source=source,
-        meta=read_meta(head, fmt),
+        meta=meta,
         sections=sections,
         items=cells,
         checks=run_checks(cells, t, sections, fmt, set().union(*(r.used_to_split for r in results))),
-        warnings=doc.warnings + warnings,
+        warnings=doc.warnings + warnings + meta_warnings,
     )
+
+
+def _unsupported(source: Source, doc: Document, head: list[Line], sections: list[Section]) -> ReportData:
+    """A pre-2019 report: its sections and meta, no tables, status unsupported."""
+    overview = next((s.text for s in sections if s.key == "overview"), None)
+    meta, meta_warnings = read_meta(head, None, overview)
+    warning = unsupported_warning()
+    return ReportData(source=source, meta=meta, sections=sections,
+                      warnings=[warning, *doc.warnings, *meta_warnings], unsupported=str(warning))
 
 
 def _format_from_rows(cells) -> str | None:
@@ -106,15 +127,36 @@ def _format_from_rows(cells) -> str | None:
     return None
 
 
-def parse_data(source: str | bytes | PathLike[str], engine: str = "auto") -> ReportData:
+def parse_data(
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
+) -> ReportData:
     """The file's report; of a file that holds several, the first (with a warning naming them)."""
-    return parse_all_data(source, engine)[0]
+    return parse_all_data(source, engine, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
+                          max_pages=max_pages)[0]
 
 
-def parse_all_data(source: str | bytes | PathLike[str], engine: str = "auto") -> list[ReportData]:
-    """Every report of the file: most files hold one, a 汇编 holds several, one after the other."""
-    src, doc = load(source, engine)
-    doc = reflow(doc)
+def parse_all_data(
+    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
+) -> list[ReportData]:
+    """Every report of the file: most files hold one, a 汇编 holds several, one after the other.
+    `meta` (title, agency, year, url) is what the caller already knows: it wins over the text."""
+    given = check_given(meta)
+    reports = _parse_all(source, engine, max_bytes=max_bytes, max_pages=max_pages)
+    for data in reports:
+        data.meta, warnings = apply_given(data.meta, given, meta_source)
+        data.warnings += warnings
+    return reports
+
+
+def _parse_all(
+    source: str | bytes | PathLike[str], engine: str, *, max_bytes: int, max_pages: int
+) -> list[ReportData]:
+    src, doc = load(source, engine, max_bytes=max_bytes, max_pages=max_pages)
+    doc = report_region(doc, src.path or "<text>")  # a large text: only around a report's words
+    if pre_2019_sections(doc) is None:  # a 2008-format report keeps its own lines and headings
+        doc = reflow(doc)
     marks = heading_marks(doc, templates())
     starts = report_starts(doc, marks)
     if len(starts) == 1:

@@ -191,8 +191,8 @@ def _cut_tables(lines: list[Line], t: Templates, config: _Config) -> list[Line]:
             in_tables.update(range(index + 1, following[0]))
     out: list[Line] = []
     for index, line in enumerate(lines):
-        if index not in in_tables or len(line.cells) != 1:
-            out.append(line)
+        if index not in in_tables or len(line.cells) != 1 or not config.number.search(fold(line.text)):
+            out.append(line)  # a line without numbers is a heading or prose, not table rows
             continue
         out += _row_lines(line, config)
     return out

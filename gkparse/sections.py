@@ -97,8 +97,11 @@ def report_starts(doc: Document, marks: Marks) -> list[int]:
 
 
 def join_paragraphs(lines: list[Line]) -> str:
-    """Re-join lines a PDF broke inside a paragraph; keep real paragraph breaks."""
-    paragraphs: list[str] = []
+    """Re-join lines a PDF broke inside a paragraph; keep real paragraph breaks.
+
+    A paragraph is kept as its pieces and only its last character is looked at, so a long run of
+    lines without a sentence end (a large text) costs linear time, not quadratic."""
+    paragraphs: list[list[str]] = []
     previous_is_row = False
     for line in lines:
         text = line.text.strip()
@@ -107,12 +110,13 @@ def join_paragraphs(lines: list[Line]) -> str:
         is_row = len([c for c in line.cells if c.strip()]) > 1  # a table row stays one line
         joinable = paragraphs and not is_row and not previous_is_row
         previous_is_row = is_row
-        if joinable and not SENTENCE_END.search(paragraphs[-1]) and not PARAGRAPH_START.match(text):
-            joiner = " " if paragraphs[-1][-1:].isascii() and text[:1].isascii() else ""
-            paragraphs[-1] += joiner + text
+        last = paragraphs[-1][-1][-1:] if paragraphs else ""  # pieces are stripped: never blank
+        if joinable and not SENTENCE_END.search(last) and not PARAGRAPH_START.match(text):
+            joiner = " " if last.isascii() and text[:1].isascii() else ""
+            paragraphs[-1] += [joiner, text]
         else:
-            paragraphs.append(text)
-    return "\n".join(paragraphs)
+            paragraphs.append([text])
+    return "\n".join("".join(p) for p in paragraphs)
 
 
 def spans_to_sections(doc: Document, spans: list[SectionSpan]) -> list[Section]:

@@ -11,7 +11,8 @@ rebuilt from the shards at the end, a chunk of shards at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -37,13 +38,16 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
 def convert(
     inputs: list[Path], out: Path, fmt: str = "parquet", workers: int = 1, progress: bool = True,
     retry_failed: bool = False, engine: str = "auto", timeout: float | None = 300.0, max_memory: int = 4096,
-    parser: Parser | None = None, dask: Any = None,
+    parser: Parser | None = None, dask: Any = None, manifest: Mapping[str, dict[str, Any]] | None = None,
 ) -> dict[str, int]:
     """Convert inputs into `out`; returns counts of converted/failed/skipped inputs.
 
     timeout: seconds per input (None or 0: no limit); max_memory: MB of address space per worker
     (0: no cap); parser: what a worker calls on each path (default gkparse.parse); dask: None (local
-    worker processes), a scheduler address, "local" (a LocalCluster) or a distributed.Client.
+    worker processes), a scheduler address, "local" (a LocalCluster) or a distributed.Client;
+    manifest: {absolute path: meta (title, agency, year, url)} (batch.manifest.read_manifest).
+    A resumed run keeps the meta of the reports already converted (their shards): a changed
+    manifest applies to inputs parsed from now on (--retry-failed, or a new output directory).
     """
 
     store = ShardStore(out)
@@ -55,7 +59,7 @@ def convert(
         if store.done(rid, retry_failed):
             skipped += 1
         else:
-            todo.append(Task(str(path), rid))
+            todo.append(Task(str(path), rid, (manifest or {}).get(os.path.abspath(path)) or None))
     index.save()
     failed = 0
     bar = _progress(len(todo), progress)

@@ -28,6 +28,7 @@ from gkparse.batch.work import (
     internal_error,
     limit_memory,
     memory_reason,
+    with_given,
     worker_context,
 )
 
@@ -39,14 +40,15 @@ _POOL: Any = None  # on a Dask worker: its pebble pool, started by the first tas
 
 
 def convert_on_worker(
-    path: str, engine: str, report_id: str, parser: Parser | None, timeout: float | None, max_memory: int
+    path: str, engine: str, report_id: str, parser: Parser | None, timeout: float | None, max_memory: int,
+    meta: dict[str, Any] | None = None,
 ) -> dict[str, list[dict]]:
     """One input on a Dask worker: in a pebble child with the limits when the worker may start
     processes, else in the worker itself."""
     import multiprocessing
 
     if multiprocessing.current_process().daemon:
-        return convert_one(path, engine, report_id, parser)
+        return convert_one(path, engine, report_id, parser, *((meta,) if meta else ()))
     global _POOL
     from distributed import get_worker
     from pebble import ProcessExpired, ProcessPool
@@ -60,8 +62,9 @@ def convert_on_worker(
             threads = 1
         _POOL = ProcessPool(max_workers=threads, initializer=limit_memory, initargs=(max_memory,),
                             context=worker_context())
-    future = _POOL.schedule(convert_one, args=(path, engine, report_id, parser), timeout=timeout or None)
-    return rows_or_failure(future, Task(path, report_id), timeout, max_memory, ProcessExpired)
+    args = (path, engine, report_id, parser) + ((meta,) if meta else ())  # no meta: the 4-argument call
+    future = _POOL.schedule(convert_one, args=args, timeout=timeout or None)
+    return rows_or_failure(future, Task(path, report_id, meta), timeout, max_memory, ProcessExpired)
 
 
 def run_dask(
@@ -98,6 +101,7 @@ def run_dask(
             for i, task in queue:
                 # workers run elsewhere: they get the absolute path; the dataset keeps the path as given
                 args = (os.path.abspath(task.path), engine, task.report_id, parser, timeout, max_memory)
+                args += (task.meta,) if task.meta else ()
                 key = f"gkparse-{i}-{task.report_id[:16]}"
                 future = client.submit(convert_on_worker, *args, key=key, pure=False)
                 owner[future.key] = task
@@ -110,11 +114,11 @@ def run_dask(
             try:
                 rows = future.result()
             except KilledWorker:
-                rows = failure_rows(task.path, task.report_id, KILLED)
+                rows = with_given(failure_rows(task.path, task.report_id, KILLED), task.meta)
             except MemoryError:
-                rows = failure_rows(task.path, task.report_id, memory_reason(limit))
+                rows = with_given(failure_rows(task.path, task.report_id, memory_reason(limit)), task.meta)
             except Exception as e:  # the task could not run or return (e.g. gkparse missing on a worker)
-                rows = failure_rows(task.path, task.report_id, internal_error(e))
+                rows = with_given(failure_rows(task.path, task.report_id, internal_error(e)), task.meta)
             rows["reports"][0]["path"] = task.path
             future.release()
             following = submit()

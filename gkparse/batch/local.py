@@ -21,6 +21,7 @@ from gkparse.batch.work import (
     limit_memory,
     memory_reason,
     timeout_reason,
+    with_given,
     worker_context,
 )
 
@@ -43,9 +44,9 @@ def run_local(
     try:
         while True:
             for task in queue:
-                future = pool.schedule(
-                    convert_one, args=(task.path, engine, task.report_id, parser), timeout=timeout or None
-                )
+                # no manifest meta: the 4-argument call (a worker of an older gkparse takes it too)
+                args = (task.path, engine, task.report_id, parser, *((task.meta,) if task.meta else ()))
+                future = pool.schedule(convert_one, args=args, timeout=timeout or None)
                 pending[future] = task
                 if len(pending) >= window:
                     break
@@ -67,10 +68,11 @@ def rows_or_failure(
     try:
         return future.result()
     except FutureTimeout:
-        return failure_rows(task.path, task.report_id, timeout_reason(timeout or 0), timeout)
+        rows = failure_rows(task.path, task.report_id, timeout_reason(timeout or 0), timeout)
     except MemoryError:
-        return failure_rows(task.path, task.report_id, memory_reason(max_memory))
+        rows = failure_rows(task.path, task.report_id, memory_reason(max_memory))
     except expired as e:
-        return failure_rows(task.path, task.report_id, crash_reason(e.exitcode))
+        rows = failure_rows(task.path, task.report_id, crash_reason(e.exitcode))
     except Exception as e:  # the worker could not even run or return the task (e.g. pickling)
-        return failure_rows(task.path, task.report_id, internal_error(e))
+        rows = failure_rows(task.path, task.report_id, internal_error(e))
+    return with_given(rows, task.meta)

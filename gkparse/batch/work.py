@@ -20,10 +20,12 @@ Parser = Callable[[Path, str], Any]
 
 
 class Task(NamedTuple):
-    """One input to parse; report_id is the content hash, known before parsing (the index)."""
+    """One input to parse; report_id is the content hash, known before parsing (the index); meta
+    is what a manifest says about it (title, agency, year, url)."""
 
     path: str
     report_id: str
+    meta: dict[str, Any] | None = None
 
 
 def file_id(path: Path) -> str | None:
@@ -49,23 +51,25 @@ def failure_rows(
     return {
         "reports": [
             {
-                "report_id": report_id, "path": path, "agency": None, "year": None, "format": None,
-                "kind": None, "pages": None, "status": "failed", "error": reason, "n_cells": 0,
-                "n_failed_checks": 0, "seconds": seconds,
+                "report_id": report_id, "path": path, "url": None, "agency": None, "year": None,
+                "format": None, "kind": None, "pages": None, "status": "failed", "error": reason,
+                "n_cells": 0, "n_failed_checks": 0, "seconds": seconds,
             }
         ]
     }
 
 
 def convert_one(
-    path: str, engine: str = "auto", report_id: str | None = None, parser: Parser | None = None
+    path: str, engine: str = "auto", report_id: str | None = None, parser: Parser | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> dict[str, list[dict]]:
     """Parse one input into dataset rows; a bad input becomes a `failed` report row.
 
     `parser` defaults to gkparse.parse_all (a file that collects several reports gives a row for
     each, report_id `<hash>-<k>` from the second on); it is a parameter so that tests can hand the
     worker a parser that crashes, hangs or allocates. MemoryError is re-raised: the runner knows the
-    limit and names it.
+    limit and names it. `meta` (from a manifest) is applied to every report of the file, and to
+    its failure row.
     """
     if parser is None:
         from gkparse import parse_all as parser
@@ -75,6 +79,12 @@ def convert_one(
     try:
         parsed = parser(Path(path), engine)
         reports = parsed if isinstance(parsed, list) else [parsed]  # a file may hold several
+        if meta:
+            from gkparse.meta import apply_given
+
+            for report in reports:
+                report.meta, warnings = apply_given(report.meta, meta, "manifest")
+                report.warnings += warnings
         seconds = round((time.perf_counter() - start) / len(reports), 4)
         return merge_rows(report_rows(report, seconds) for report in reports)
     except MemoryError:
@@ -84,7 +94,16 @@ def convert_one(
     except Exception as e:  # a defect in gkparse on this input: record it, keep the batch going
         reason = internal_error(e)
     rid = report_id or file_id(Path(path)) or path_id(path)
-    return failure_rows(path, rid, reason, round(time.perf_counter() - start, 4))
+    return with_given(failure_rows(path, rid, reason, round(time.perf_counter() - start, 4)), meta)
+
+
+def with_given(rows: dict[str, list[dict]], meta: dict[str, Any] | None) -> dict[str, list[dict]]:
+    """A failure row carries what the manifest knows of its input (url, agency, year)."""
+    for row in rows["reports"]:
+        for key in ("url", "agency", "year"):
+            if meta and meta.get(key) is not None and row.get(key) is None:
+                row[key] = meta[key]
+    return rows
 
 
 def worker_context():

@@ -10,10 +10,12 @@ from gkparse.document import Document, text_to_document
 from gkparse.errors import InputError
 from gkparse.models import Source
 from gkparse.normalize.text import has_traditional, to_simplified
+from gkparse.region import require_signal
 from gkparse.source.text import decode_text
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word .doc, Excel .xls
-MAX_BYTES = 200 * 1024 * 1024  # larger inputs are refused, not parsed for minutes
+MAX_BYTES = 200 * 1024 * 1024  # larger inputs are refused, not parsed for minutes (parse(max_bytes=))
+MAX_PAGES = 2000  # a PDF with more pages is refused before its pages are read (parse(max_pages=))
 
 
 def sniff_kind(data: bytes, name: str) -> str:
@@ -34,11 +36,24 @@ def sniff_kind(data: bytes, name: str) -> str:
     return "text"
 
 
-def _read_bytes(source: str | bytes | PathLike[str]) -> tuple[bytes, str | None]:
-    if isinstance(source, bytes):
-        return source, None
-    if isinstance(source, str) and ("\n" in source or len(source) > 4096):
-        return source.encode("utf-8"), None
+def _human(size: int) -> str:
+    for unit, factor in (("MiB", 2**20), ("KiB", 2**10)):
+        if size >= factor:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> InputError:
+    return InputError(name, f"file is {_human(size)}, over the {_human(max_bytes)} limit (max_bytes)")
+
+
+def _read_bytes(source: str | bytes | PathLike[str], max_bytes: int = MAX_BYTES) -> tuple[bytes, str | None]:
+    inline = isinstance(source, bytes) or (isinstance(source, str) and ("\n" in source or len(source) > 4096))
+    if inline:
+        data = source if isinstance(source, bytes) else source.encode("utf-8")
+        if max_bytes and len(data) > max_bytes:
+            raise _too_large("<bytes>" if isinstance(source, bytes) else "<text>", len(data), max_bytes)
+        return data, None
     path = Path(source)
     if not path.exists():
         raise InputError(str(path), "file not found")
@@ -47,17 +62,33 @@ def _read_bytes(source: str | bytes | PathLike[str]) -> tuple[bytes, str | None]
     size = path.stat().st_size
     if size == 0:
         raise InputError(str(path), "file is empty")
-    if size > MAX_BYTES:
-        raise InputError(str(path), f"file is {size // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit")
+    if max_bytes and size > max_bytes:
+        raise _too_large(str(path), size, max_bytes)
     try:
         return path.read_bytes(), str(path)
     except OSError as e:
         raise InputError(str(path), f"cannot read file ({e.strerror})") from e
 
 
-def load(source: str | bytes | PathLike[str], engine: str = "auto") -> tuple[Source, Document]:
-    """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES); other kinds ignore it."""
-    data, path = _read_bytes(source)
+def _check_pages(data: bytes, name: str, max_pages: int) -> None:
+    from gkparse.source.pdf.probe import open_pdfium
+
+    pdf = open_pdfium(data, name)
+    try:
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages > max_pages:
+        raise InputError(name, f"PDF has {pages} pages, over the {max_pages}-page limit (max_pages)")
+
+
+def load(
+    source: str | bytes | PathLike[str], engine: str = "auto", *, max_bytes: int = MAX_BYTES,
+    max_pages: int = MAX_PAGES,
+) -> tuple[Source, Document]:
+    """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES); other kinds ignore it.
+    Inputs over `max_bytes`, and PDFs over `max_pages` pages, are refused (0: no limit)."""
+    data, path = _read_bytes(source, max_bytes)
     name = path or ("<bytes>" if isinstance(source, bytes) else "<text>")
     if not data.strip():
         raise InputError(name, "file is empty")
@@ -68,6 +99,8 @@ def load(source: str | bytes | PathLike[str], engine: str = "auto") -> tuple[Sou
     if kind == "pdf":
         from gkparse.source.pdf import pdf_to_document
 
+        if max_pages:
+            _check_pages(data, name, max_pages)
         doc, layer = pdf_to_document(data, name, engine)
         return Source(path, sha, "pdf", doc.pages, layer, reader=doc.reader), doc
     if kind == "html":
@@ -84,6 +117,7 @@ def load(source: str | bytes | PathLike[str], engine: str = "auto") -> tuple[Sou
     if has_traditional(text):
         text = to_simplified(text)
         warnings.append("text: traditional Chinese converted to simplified before matching")
+    require_signal(text, name)  # a large text with no word of a report: refused before the work
     doc = text_to_document(text)
     doc.warnings += warnings
     return Source(path, sha, "text", doc.pages, reader="text"), doc

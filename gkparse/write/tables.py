@@ -15,6 +15,7 @@ from gkparse.models import ReportData
 REPORT_COLUMNS = [
     "report_id",
     "path",
+    "url",  # spec additions: given by a manifest (convert --manifest) or the caller
     "agency",
     "year",
     "format",
@@ -35,6 +36,7 @@ SECTION_COLUMNS = ["report_id", "number", "key", "heading", "text"]
 CHECK_COLUMNS = ["report_id", "rule", "ok", "expected", "actual", "message", "used_to_split"]
 DTYPES = {
     "reports": {
+        "url": "str",  # text even when no report has one (no manifest): the same schema in every chunk
         "year": "Int64",
         "pages": "Int64",
         "n_cells": "Int64",
@@ -58,23 +60,23 @@ COLUMNS = {
 
 
 def report_status(report: ReportData) -> str:
-    """ok: cells read and no warnings; partial: something left out or flagged."""
-    if not report.items:
-        return "partial"
-    return "partial" if report.warnings else "ok"
+    """ok: cells read and no warnings; partial: something left out or flagged; unsupported: a
+    report in a format whose tables are not read (the reason goes in `error`)."""
+    return report.status
 
 
 def report_row(report: ReportData, seconds: float | None = None) -> dict:
     return {
         "report_id": report.source.report_id,
         "path": report.source.path,
+        "url": report.meta.url,
         "agency": report.meta.agency,
         "year": report.meta.year,
         "format": report.meta.format,
         "kind": report.source.kind,
         "pages": report.source.pages,
         "status": report_status(report),
-        "error": None,
+        "error": report.unsupported,
         "n_cells": len(report.items),
         "n_failed_checks": sum(1 for c in report.checks if not c.ok),
         "seconds": seconds,
