@@ -229,9 +229,12 @@ def split_tables(grid: Grid, rng: random.Random, repeat_header: bool) -> list[st
     """The grid in blocks cut at its page breaks (and, now and then, at a random row), each
     block a table with an invented header; a repeated real header after a break, sometimes."""
     full = expand(grid, "<br>", repeat=False)
-    cuts = sorted({b for b in grid.breaks if 0 < b < len(full)} | (
-        {rng.randint(grid.header_rows + 1, len(full) - 1)} if len(full) > grid.header_rows + 2
-        and rng.random() < 0.5 else set()))
+    # a page may break before any labelled row (not inside a group printed without row labels)
+    labelled = [r for r in range(grid.header_rows + 1, len(full)) if any(c.text for c in grid.rows[r][:1])]
+    cuts = {b for b in grid.breaks if 0 < b < len(full)}
+    if labelled and rng.random() < 0.5:
+        cuts.add(rng.choice(labelled))
+    cuts = sorted(cuts)
     out: list[str] = []
     starts = [0, *cuts]
     for k, start in enumerate(starts):

@@ -255,23 +255,27 @@ def _once(cells: Sequence[str]) -> list[str]:
     return out
 
 
-def first_number_column(tables: Sequence[list[list[str]]]) -> int | None:
-    """Where the numbers of these tables' rows begin: right of every label printed before a
-    number (in a row that prints one), so a blank cell there is a blank number and never the
-    filler of a label that spans label columns. 0 for a table of numbers alone (section 四);
-    None when no row prints a number."""
-    labels: set[int] = set()
-    numbered = False
+def number_span(tables: Sequence[list[list[str]]]) -> tuple[int, int] | None:
+    """Where the numbers of these tables' rows may begin: right of every column that holds a
+    label before a number in some row (`lo`), and at the latest in the first column that holds
+    a number (`hi`). None when no row prints a number.
+
+    A column between the two is blank in every row: a label column or a number column that no
+    row fills. A labelled row keeps it (a blank after the label: the aligner fits the row or
+    leaves it out); a row with no label (section 四's numbers, rows printed without labels
+    under a group label) starts at `hi` in a table that has labels, and at 0 in one that has
+    none. A blank cell from there on is a blank number, never a label's filler."""
+    lo, hi = 0, None
     for rows in tables:
         for row in rows:
-            first = next((k for k, cell in enumerate(row) if _number(cell)), None)
-            if first is None:
+            at = next((k for k, cell in enumerate(row) if _number(cell)), None)
+            if at is None:
                 continue
-            numbered = True
-            labels |= {k for k in range(first) if _text(row[k])}
-    if not numbered:
+            hi = at if hi is None else min(hi, at)
+            lo = max([lo, *(k + 1 for k in range(at) if _text(row[k]))])
+    if hi is None:
         return None
-    return max(labels) + 1 if labels else 0
+    return lo, hi if lo else 0
 
 
 def merged_runs(header: Sequence[str], start: int) -> list[tuple[int, int]]:
@@ -288,10 +292,11 @@ def merged_runs(header: Sequence[str], start: int) -> list[tuple[int, int]]:
     return runs
 
 
-def table_lines(rows: list[list[str]], first: int | None) -> list[Line]:
-    """One Line per row of a pipe table whose numbers begin at column `first`."""
-    if first is None:
+def table_lines(rows: list[list[str]], span: tuple[int, int] | None) -> list[Line]:
+    """One Line per row of a pipe table whose numbers begin in `span` (see number_span)."""
+    if span is None:
         return [Line(tuple(_once(r)), None, True) for r in rows if any(_filled(c) for c in r)]
+    first, unlabelled = span
     out: list[Line] = []
     header: list[str] | None = None
     for row in rows:
@@ -306,12 +311,13 @@ def table_lines(rows: list[list[str]], first: int | None) -> list[Line]:
             header = row if len(set(cells)) > 1 else None  # a title spanning the row: no header
             out.append(Line(tuple(cells), None, True))
             continue
-        tail = list(tail)
-        for i, j in reversed(merged_runs(header, first) if header else []):
+        labels = _once(row[:first])
+        start = first if labels else unlabelled
+        tail = list(row[start:])
+        for i, j in reversed(merged_runs(header, start) if header else []):
             cells = row[i:j]
             if all(c == cells[0] for c in cells):
-                tail[i - first : j - first] = [cells[0]]
-        labels = _once(row[:first])
+                tail[i - start : j - start] = [cells[0]]
         if labels and labels[-1][-1:].isdigit() and not any(_number(c) for c in tail):
             # numbers glued to the label ("行政许可3960181") and blank cells after it: the
             # blanks are not the row's cells, the row is the aligner's to leave out
@@ -354,7 +360,7 @@ def markdown_to_document(text: str) -> Document:
                 groups[-1].append(block)
             else:
                 groups.append([block])
-    numbers_of = {id(b): first_number_column([x.rows for x in group]) for group in groups for b in group}
+    numbers_of = {id(b): number_span([x.rows for x in group]) for group in groups for b in group}
     lines: list[Line] = []
     for block in items:
         if block.kind == "line":
