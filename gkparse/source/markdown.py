@@ -50,6 +50,7 @@ TAG = regex.compile(r"</?[a-zA-Z][^<>]*>")
 COMMENT = regex.compile(r"(?s)<!--.*?-->")
 TABLE_OPEN = regex.compile(r"(?i)<table\b")
 TABLE_CLOSE = regex.compile(r"(?i)</table\s*>")
+MARKUP = regex.compile(r"[*_`\[\]!<>&\uE000-\uE01F]")
 WHITESPACE = regex.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 HAN_GAP = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 # Header cells a converter invents when it does not read the table's own header.
@@ -92,6 +93,10 @@ def _restore(text: str) -> str:
 def inline(text: str, cell: bool) -> str:
     """Markdown inline markup → text; `text` has its escapes protected. In a cell a `<br>`
     joins (商业<br>企业 is 商业企业); in prose it is kept as a line break."""
+    if not MARKUP.search(text):
+        if not cell:
+            return text
+        return HAN_GAP.sub("", WHITESPACE.sub(" ", text).strip())
     text = COMMENT.sub("", text)
     text = IMAGE.sub("", text)
     text = LINK.sub(r"\1", text)
