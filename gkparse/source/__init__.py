@@ -31,7 +31,7 @@ def sniff_kind(data: bytes, name: str) -> str:
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")):
         return "html"
     suffix = Path(name).suffix.lower()
-    if suffix in MARKDOWN_SUFFIXES or looks_markdown(data):
+    if suffix in MARKDOWN_SUFFIXES or (not head.startswith(b"<") and looks_markdown(data)):
         return "markdown"  # before `<table`: MinerU writes its tables as HTML inside Markdown
     if b"<table" in data[:65536].lower():
         return "html"

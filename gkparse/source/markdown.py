@@ -345,7 +345,7 @@ def markdown_to_document(text: str) -> Document:
     warnings: list[str] = []
     if has_traditional(text):
         text = to_simplified(text)
-        warnings.append("markdown: traditional Chinese converted to simplified before matching")
+        warnings.append("text: traditional Chinese converted to simplified before matching")
     items: list[Block] = []
     for block in blocks(text):
         if block.kind != "line":

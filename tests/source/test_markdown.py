@@ -367,3 +367,52 @@ def test_cli_parse_markdown(tmp_path):
     doc = json.loads(result.stdout)
     assert doc["source"]["kind"] == "text" and doc["source"]["reader"] == "markdown"
     assert len(doc["cells"]) == 200
+
+
+def test_traditional_markdown_is_converted():
+    import opencc
+
+    rep = gkparse.parse(opencc.OpenCC("s2t").convert(report()))
+    assert rep.source.reader == "markdown"
+    assert_base_cells(rep)
+    assert rep.warnings == ["text: traditional Chinese converted to simplified before matching"]
+
+
+def test_an_html_fragment_with_a_separator_like_line_stays_html():
+    page = "<div><p>一、总体情况</p>\n|---|---|\n<table><tr><td>规章</td><td>1</td></tr></table></div>"
+    assert load(page.encode())[0].kind == "html"
+
+
+def test_headers_lost_columns_in_the_formats_order():
+    """Every header row of 二 replaced by the converter's placeholders: the rows are still
+    anchored by their labels, the columns are the format's (2021: the （六） rows say so)."""
+    placeholder = ["| Column1 | Column2 | Column3 | Column4 |", "|---|---|---|---|"]
+    active = [line for line in ACTIVE if not line.startswith(("| 信息内容", "|:---"))]
+    rep = gkparse.parse(report(active=placeholder + active))
+    assert rep.meta.format == "2021"
+    assert_base_cells(rep)
+    assert row(rep, "documents", "rules") == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert rep.warnings == ["format: no header names the format; read as 2021 from the rows of section 三"]
+
+
+def test_headers_lost_and_no_row_names_the_format():
+    """The same with （六） printed as one row: 2019 or 2021 columns, nothing tells; 二 is left out."""
+    placeholder = ["| Column1 | Column2 | Column3 | Column4 |", "|---|---|---|---|"]
+    active = [line for line in ACTIVE if not line.startswith(("| 信息内容", "|:---"))]
+    start = REQUESTS.index(f"| | （六）其他处理 | {OTHER[0]} {ZERO}")
+    requests = [*REQUESTS[:start], f"| | （六）其他处理 | {ZERO}", *REQUESTS[start + 3 :]]
+    rep = gkparse.parse(report(active=placeholder + active, requests=requests))
+    assert rep.meta.format is None
+    assert not [c for c in rep.items if c.table in ("documents", "administrative_actions")]
+    assert "documents: cannot tell the columns of 第二十条第(一)项 (header missing or incomplete, numbers fit no format); row rules left out" in rep.warnings
+    assert len([c for c in rep.items if c.table == "requests"]) == 23 * 7
+
+
+def test_convert_reads_markdown(tmp_path):
+    from gkparse.batch import convert
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.md").write_text(report(), encoding="utf-8")
+    counts = convert(find_inputs([inputs]), tmp_path / "ds", workers=1, progress=False, fmt="csv")
+    assert counts == {"converted": 1, "failed": 0, "skipped": 0}
