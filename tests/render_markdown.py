@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from dataclasses import dataclass, replace
 
 from tests import fixture_render as fr
@@ -156,12 +157,30 @@ def _cell_text(cell: GridCell, brk: str, escape: bool = True) -> str:
     return text
 
 
-def expand(grid: Grid, brk: str, repeat: bool) -> list[list[str]]:
+LABEL = re.compile(r"[\u4e00-\u9fff]{2}")  # a label: two Han characters
+
+
+def dress(text: str, rng: random.Random) -> str:
+    """What converters do to a cell's text now and then: **bold** labels, “” as entities,
+    a leading - or + escaped."""
+    if not text:
+        return text
+    if LABEL.search(text) and not re.search(r"\d", text) and rng.random() < 0.1:  # labels only
+        text = f"**{text}**"
+    if "“" in text and rng.random() < 0.5:
+        text = text.replace("“", "&ldquo;").replace("”", "&rdquo;")
+    if text[0] in "-+" and rng.random() < 0.5:
+        text = "\\" + text
+    return text
+
+
+def expand(grid: Grid, brk: str, repeat: bool, rng: random.Random | None = None) -> list[list[str]]:
     """The full grid: a spanned position holds its cell's text (`repeat`, docling) or ""."""
     full = [[""] * grid.width for _ in grid.rows]
     for r, row in enumerate(grid.rows):
         for cell in row:
             text = _cell_text(cell, brk)
+            text = dress(text, rng) if rng else text
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     if r + dr < len(full) and cell.col + dc < grid.width and (repeat or not (dr or dc)):
@@ -204,6 +223,8 @@ def html_table(grid: Grid, rng: random.Random) -> list[str]:
             if cell.colspan > 1:
                 attrs += f' colspan="{cell.colspan}"'
             text = html.escape(_cell_text(cell, "<br>", escape=False)).replace("&lt;br&gt;", "<br>")
+            if not text and rng.random() < 0.3:
+                text = "&nbsp;"
             tds.append(f"<td{attrs}>{text}</td>")
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</table>")
@@ -228,7 +249,7 @@ def placeholder_header(kind: str, width: int) -> list[str] | None:
 def split_tables(grid: Grid, rng: random.Random, repeat_header: bool) -> list[str]:
     """The grid in blocks cut at its page breaks (and, now and then, at a random row), each
     block a table with an invented header; a repeated real header after a break, sometimes."""
-    full = expand(grid, "<br>", repeat=False)
+    full = expand(grid, "<br>", repeat=False, rng=rng)
     # a page may break before any labelled row (not inside a group printed without row labels)
     labelled = [r for r in range(grid.header_rows + 1, len(full)) if any(c.text for c in grid.rows[r][:1])]
     cuts = {b for b in grid.breaks if 0 < b < len(full)}
@@ -253,7 +274,7 @@ def write_table(grid: Grid, style: str, rng: random.Random, spec: fr.Spec) -> li
     if style == "mineru":
         return html_table(grid, rng)
     if style == "marker":
-        return pipe_table(expand(grid, rng.choice(("<br>", "<br/>", " ")), repeat=False), rng)
+        return pipe_table(expand(grid, rng.choice(("<br>", "<br/>", " ")), repeat=False, rng=rng), rng)
     if style == "docling":
         return pipe_table(expand(grid, " ", repeat=True), rng, pad=True)
     return split_tables(grid, rng, spec.repeat_header)
