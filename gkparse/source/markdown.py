@@ -8,12 +8,11 @@ entities, inline HTML) and become one Line each, as plain text would. Tables:
 * a pipe table is a grid: cell k of every row is column k. Its separator rows (`|---|:---:|`)
   and a header row of placeholders (`| Column1 | Column2 |`, `| 1 | 2 | 3 |`, all empty) are
   dropped; any other header row (the real one, a wrong one, a data row promoted to header) is
-  read as a row, so labels still anchor the rows. The columns in which some row of the table
-  prints a number are its number columns: a data row gives the aligner its label cells, then
-  every cell from the first number column on, blank or not, with `numbers_from` saying so.
-  A blank cell is then a blank number, and never the filler of a label spanning label columns.
-  Tables of the same width that follow each other within a section (one table split at a page
-  break) share their number columns.
+  read as a row, so labels still anchor the rows. A data row gives the aligner its label
+  cells, then every cell right of the table's label columns, blank or not (`numbers_from`):
+  a blank cell in a column where some row prints a number is a blank number, never the
+  filler of a label spanning label columns (see number_span). Tables of the same width that follow each other within a section (one
+  table split at a page break) are one grid.
 * docling repeats a merged cell's text in every cell it spans: a label repeated in adjacent
   cells is read once, and a number repeated over a run of columns that the nearest header row
   above shows as one merged cell is that one cell.
