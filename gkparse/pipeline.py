@@ -71,9 +71,13 @@ def parse_document(source: Source, doc: Document, marks: Marks | None = None) ->
     head = doc.lines[: spans[0].start] if spans else doc.lines[:30]
     regions = _table_regions(doc, spans, t)
     fmt, warnings = detect_format(regions["active_disclosure"] + regions["requests"], t)
+    requests = read_requests(regions["requests"], fmt, t)
+    if fmt is None and (fmt := _format_from_rows(requests.cells)):
+        # no header names it (a converter replaced them): 三's rows do, and 二's columns follow
+        warnings.append(f"format: no header names the format; read as {fmt} from the rows of section 三")
     results = [
         read_active_disclosure(regions["active_disclosure"], fmt, t),
-        read_requests(regions["requests"], fmt, t),
+        requests,
         read_review_litigation(regions["review_litigation"], t),
     ]
     cells = [c for r in results for c in r.cells]

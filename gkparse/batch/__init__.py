@@ -22,7 +22,7 @@ from gkparse.batch.shards import ShardStore, dataset_current, write_dataset
 from gkparse.batch.work import Parser, Task, convert_one
 from gkparse.write.tables import TABLES
 
-SUFFIXES = {".pdf", ".txt", ".text", ".htm", ".html", ".shtml", ".docx"}
+SUFFIXES = {".pdf", ".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".md", ".markdown"}
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:

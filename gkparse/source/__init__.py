@@ -11,9 +11,11 @@ from gkparse.errors import InputError
 from gkparse.models import Source
 from gkparse.normalize.text import has_traditional, to_simplified
 from gkparse.region import require_signal
+from gkparse.source.markdown import looks_markdown
 from gkparse.source.text import decode_text
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word .doc, Excel .xls
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_BYTES = 200 * 1024 * 1024  # larger inputs are refused, not parsed for minutes (parse(max_bytes=))
 MAX_PAGES = 2000  # a PDF with more pages is refused before its pages are read (parse(max_pages=))
 
@@ -28,9 +30,13 @@ def sniff_kind(data: bytes, name: str) -> str:
         return "doc"
     if b"mime-version:" in head[:2048] and b"multipart/" in head:
         return "html"  # .mht web archive
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in data[:65536].lower():
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")):
         return "html"
     suffix = Path(name).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES or (not head.startswith(b"<") and looks_markdown(data)):
+        return "markdown"  # before `<table`: MinerU writes its tables as HTML inside Markdown
+    if b"<table" in data[:65536].lower():
+        return "html"
     if suffix in (".htm", ".html") and b"<" in head:
         return "html"
     return "text"
@@ -114,6 +120,12 @@ def load(
         doc = docx_to_document(data, name)
         return Source(path, sha, "docx", None, reader="docx"), doc
     text, warnings = decode_text(data, name)
+    if kind == "markdown":
+        from gkparse.source.markdown import markdown_to_document
+
+        doc = markdown_to_document(text)
+        doc.warnings = warnings + doc.warnings
+        return Source(path, sha, "text", None, reader="markdown"), doc
     if has_traditional(text):
         text = to_simplified(text)
         warnings.append("text: traditional Chinese converted to simplified before matching")

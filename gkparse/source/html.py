@@ -235,6 +235,16 @@ class _Walk:
                 self.anchors.append(tr)
 
 
+def fragment_lines(markup: str) -> list[Line]:
+    """The lines of an HTML fragment (a `<table>` that MinerU writes into Markdown), read as
+    the page reader reads a page's tables: the same cells, spans and layout-table rules."""
+    soup = BeautifulSoup(markup, "lxml")
+    walk = _Walk()
+    walk.element(soup.body or soup)
+    walk.flush()
+    return walk.lines
+
+
 def row_cells(tr: Tag) -> list[Tag]:
     return tr.find_all(["td", "th"], recursive=False)
 

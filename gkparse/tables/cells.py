@@ -28,8 +28,12 @@ class TableResult:
 
 
 def trim_blanks(values: Sequence[Token]) -> list[Token]:
-    """A glued row's blank cells at either end are separators (a trailing tab), not cells."""
+    """The tokens a glued row's digits must fill its cells with. Blank cells of a separated line
+    are cells (`| 行政许可1234 | | |`): they stay, and a row they do not fit is left out; blanks
+    of a line without separators are none."""
     out = list(values)
+    if any(tok.cell >= 0 for tok in out):
+        return out
     while out and out[0].kind == "blank":
         out.pop(0)
     while out and out[-1].kind == "blank":
