@@ -94,3 +94,14 @@ def test_the_duckdb_engine_gives_a_view_per_table(converted, fmt):
         where r.year = 2019 and i.indicator = 'disclosure_rate'""").fetchone()[0]
     assert rate == pytest.approx(22 / 93)
     assert con.execute("select count(*) from checks where not ok").fetchone()[0] == 2
+
+
+def test_a_text_column_that_is_all_null_is_still_text_for_polars_and_duckdb(tmp_path):
+    import duckdb
+    import polars as pl
+
+    args = ["parse", str(corpus_file("dongguan-drc-2019.txt")), "--format", "parquet", "-o", str(tmp_path)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert pl.read_parquet(tmp_path / "reports.parquet").schema["error"] == pl.String
+    described = duckdb.sql(f"describe select error from '{tmp_path}/reports.parquet'").fetchall()
+    assert described[0][:2] == ("error", "VARCHAR")

@@ -146,8 +146,8 @@ def write_frames(tables: dict[str, pd.DataFrame], out_dir: Path, fmt: str) -> li
         tmp = path.with_suffix(path.suffix + ".tmp")
         if fmt == "csv":
             csv_ready(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-        elif fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
+        elif fmt == "parquet":  # text columns typed as text even when all null, as DatasetWriter does
+            (_string_typed(frame, name) if name in COLUMNS else frame).to_parquet(tmp, index=False)
         else:
             raise ValueError(f"unknown dataset format {fmt!r} (csv or parquet)")
         tmp.replace(path)
