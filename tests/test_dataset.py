@@ -94,6 +94,11 @@ def test_the_duckdb_engine_gives_a_view_per_table(converted, fmt):
         where r.year = 2019 and i.indicator = 'disclosure_rate'""").fetchone()[0]
     assert rate == pytest.approx(22 / 93)
     assert con.execute("select count(*) from checks where not ok").fetchone()[0] == 2
+    # the README's example: rates aggregated as Σ numerator / Σ denominator
+    pooled = dict(con.execute(
+        "select indicator, sum(numerator) / sum(denominator) from indicators where value is not null "
+        "group by all").fetchall())
+    assert pooled["disclosure_rate"] == pytest.approx((22 + 4) / (93 + 21))
 
 
 def test_a_text_column_that_is_all_null_is_still_text_for_polars_and_duckdb(tmp_path):
