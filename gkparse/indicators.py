@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from gkparse.templates import Templates, templates
-from gkparse.validate import _children
+if TYPE_CHECKING:  # imported where used: `import gkparse` (and `gkparse --help`) stays light
+    from gkparse.templates import Templates
 
 COLUMNS = ["report_id", "indicator", "value", "numerator", "denominator", "n", "null_reason"]
 DTYPES = {"value": "Float64", "numerator": "Float64", "denominator": "Float64", "n": "Int64"}
@@ -71,6 +69,8 @@ def _terms(spec: list[str] | None) -> tuple[Term, ...] | None:
 @cache
 def definitions() -> tuple[Indicator, ...]:
     """The indicators of formats/indicators.yaml, in their order."""
+    import yaml
+
     text = resources.files("gkparse.formats").joinpath("indicators.yaml").read_text("utf-8")
     specs = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["indicators"]
     return tuple(
@@ -114,6 +114,8 @@ def _rule_of(check_rule: str, t: Templates) -> dict[str, Any] | None:
 def check_cells(rule: dict[str, Any], message: str, fmt: str | None, t: Templates) -> set[Key]:
     """The cells a check of `rule` compared, from the row or column its message starts with
     (validate.py writes `<row>: …`, `<col>: …`, `<group>/<col>: …` or `<row>/<col>: …`)."""
+    from gkparse.validate import _children
+
     table, kind = rule["table"], rule["kind"]
     head = message.split(":", 1)[0].strip()
 
@@ -145,6 +147,8 @@ def check_cells(rule: dict[str, Any], message: str, fmt: str | None, t: Template
 
 def report_states(rows: dict[str, list[dict]], t: Templates | None = None) -> list[ReportState]:
     """One state per row of `reports`, from dataset rows (as `report_rows`/`merge_rows` give them)."""
+    from gkparse.templates import templates
+
     t = t or templates()
     states = {}
     for r in rows.get("reports", []):
@@ -173,6 +177,8 @@ class _Null(Exception):
 
 
 def _cells(term: Term, state: ReportState, t: Templates) -> list[Key]:
+    from gkparse.validate import _children
+
     group = term.row.removeprefix("group:")
     if not term.row.startswith("group:"):
         return [(term.table, term.row, term.col)]
@@ -214,6 +220,8 @@ def _row(state: ReportState, ind: Indicator, value=None, num=None, den=None, n=N
 def compute(ind: Indicator, this: ReportState, last: ReportState | None = None,
             t: Templates | None = None) -> dict:
     """One indicator of one report (`last`: the agency's report of the year before, if any)."""
+    from gkparse.templates import templates
+
     t = t or templates()
     if this.status == "failed":
         return _row(this, ind, reason="the report was not read (status failed)")
@@ -243,6 +251,8 @@ class IndicatorCollector:
     they read (kept for every report, so memory grows by a few values per report)."""
 
     def __init__(self, t: Templates | None = None):
+        from gkparse.templates import templates
+
         self.t = t or templates()
         self.within = [d for d in definitions() if not d.across_years]
         self.across = [d for d in definitions() if d.across_years]
