@@ -34,7 +34,8 @@ OUT = REPO / "out" / "demo"
 
 def inputs(real_dir: Path) -> list[Path]:
     real = sorted(p for p in real_dir.glob("*") if p.suffix in (".pdf", ".txt")) if real_dir.is_dir() else []
-    found = f"{len(real)} real reports from {real_dir}" if real else f"{real_dir} not present: fixtures only"
+    where = _shown(real_dir)
+    found = f"{len(real)} real reports from {where}" if real else f"{where} not present: fixtures only"
     print(f"{len(EXAMPLES)} example reports from fixtures/; {found}")
     return EXAMPLES + real
 
@@ -44,7 +45,8 @@ def show(path: Path, report: gkparse.Report) -> None:
     failed = sorted({c.rule for c in report.failed_checks})
     print(f"{path.relative_to(path.parents[1])}: {report.source.kind} ({report.source.reader}), "
           f"{m.agency} {m.year}, format {m.format}: {len(report.items)} cells, "
-          f"failed checks: {', '.join(failed) or 'none'}, {len(report.warnings)} warnings")
+          f"failed checks: {', '.join(failed) or 'none'}, {len(report.warnings)} "
+          f"warning{'' if len(report.warnings) == 1 else 's'}")
 
 
 def main() -> int:
@@ -77,7 +79,11 @@ def main() -> int:
 
 
 def _shown(path: Path) -> str:
-    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+    """A path as seen from the repository: out/demo/…, ../shared/…, else as given."""
+    path = path.absolute()
+    if path.is_relative_to(REPO):
+        return str(path.relative_to(REPO))
+    return f"../{path.relative_to(REPO.parent)}" if path.is_relative_to(REPO.parent) else str(path)
 
 
 def plot(tables, out: Path) -> Path:
