@@ -10,17 +10,22 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,camelot,dask]"
+	$(BIN)/pip install --quiet -e ".[dev,camelot,dask,analysis]"
 	touch $(STAMP)
 
 # pdftotext/pdftoppm (poppler-utils) let the tests read the real PDFs as text too.
+# fonts-noto-cjk: the notebook's and the demo's plots label in Chinese (else they fall back to keys).
 system-deps:
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
 	  else echo "note: poppler-utils not installed; pdftotext-based tests will be skipped"; fi; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "note: no CJK font; plots label with the canonical keys"; fi; }
 
-demo: $(STAMP)
+demo: $(STAMP) system-deps
 	$(BIN)/python examples/demo.py
 
 test: $(STAMP) system-deps

@@ -12,6 +12,10 @@ from os import PathLike
 from typing import Any
 
 from gkparse.errors import GkparseError, InputError, NotAReportError, NoTextLayerError
+
+# the function shadows its module here (loaded now, so a later import does not rebind the name);
+# reach the module's other names with `from gkparse.indicators import ...`
+from gkparse.indicators import indicators
 from gkparse.models import Cell, Check, Meta, Section, Source
 from gkparse.report import Report
 
@@ -27,6 +31,7 @@ __all__ = [
     "Section",
     "Source",
     "cross_year_checks",
+    "indicators",
     "parse",
     "parse_all",
     "read_dataset",
@@ -76,11 +81,13 @@ def _limits(max_bytes: int | None, max_pages: int | None) -> tuple[int, int]:
     return (MAX_BYTES if max_bytes is None else max_bytes, MAX_PAGES if max_pages is None else max_pages)
 
 
-def read_dataset(path: str | PathLike[str]) -> dict:
-    """A dataset written by `gkparse convert` as DataFrames: reports, cells, sections, checks."""
+def read_dataset(path: str | PathLike[str], *, labels: bool = False, engine: str = "pandas"):
+    """A dataset written by `gkparse convert` as DataFrames: reports, cells, sections, checks,
+    indicators. `table`/`row`/`col` are ordered categoricals; `labels=True` adds the Chinese labels;
+    `engine="duckdb"` gives a DuckDB connection with one view per table instead."""
     from gkparse.dataset import read_dataset as read
 
-    return read(path)
+    return read(path, labels=labels, engine=engine)
 
 
 def cross_year_checks(dataset: str | PathLike[str]):

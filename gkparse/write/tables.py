@@ -10,6 +10,9 @@ from typing import IO, Any
 
 import pandas as pd
 
+from gkparse.indicators import COLUMNS as INDICATOR_COLUMNS
+from gkparse.indicators import DTYPES as INDICATOR_DTYPES
+from gkparse.indicators import IndicatorCollector, indicator_rows
 from gkparse.models import ReportData
 
 REPORT_COLUMNS = [
@@ -49,13 +52,16 @@ DTYPES = {
     },
     "sections": {"number": "Int64"},
     "checks": {"ok": "boolean", "expected": "Float64", "actual": "Float64", "used_to_split": "boolean"},
+    "indicators": INDICATOR_DTYPES,
 }
-TABLES = ("reports", "cells", "sections", "checks")
+# indicators (spec additions) are derived from the other tables when they are written, not stored in shards
+TABLES = ("reports", "cells", "sections", "checks", "indicators")
 COLUMNS = {
     "reports": REPORT_COLUMNS,
     "cells": CELL_COLUMNS,
     "sections": SECTION_COLUMNS,
     "checks": CHECK_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
 }
 
 
@@ -96,6 +102,9 @@ def report_rows(report: ReportData, seconds: float | None = None) -> dict[str, l
 
 
 def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """The typed tables; rows without `indicators` get them computed (all of them: one chunk)."""
+    if "indicators" not in rows:
+        rows = {**rows, "indicators": indicator_rows(rows)}
     out = {}
     for name in TABLES:
         frame = pd.DataFrame(rows.get(name, []), columns=COLUMNS[name])
@@ -104,10 +113,13 @@ def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 
 
 def merge_rows(parts: Iterable[dict[str, list[dict]]]) -> dict[str, list[dict]]:
-    merged: dict[str, list[dict]] = {name: [] for name in TABLES}
+    """The parts' rows table by table; `indicators` only when the parts carry them (else frames()
+    derives them from the merged rows)."""
+    merged: dict[str, list[dict]] = {name: [] for name in TABLES if name != "indicators"}
     for part in parts:
         for name in TABLES:
-            merged[name] += part.get(name, [])
+            if name in part:
+                merged.setdefault(name, []).extend(part[name])
     return merged
 
 
@@ -121,7 +133,7 @@ def _number_text(value) -> str:
 def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     """Numbers as printed in CSV: 12 not 12.0, blank for null."""
     out = frame.copy()
-    for col in ("value", "expected", "actual"):
+    for col in ("value", "expected", "actual", "numerator", "denominator"):
         if col in out:
             out[col] = out[col].map(_number_text)
     return out
@@ -136,8 +148,8 @@ def write_frames(tables: dict[str, pd.DataFrame], out_dir: Path, fmt: str) -> li
         tmp = path.with_suffix(path.suffix + ".tmp")
         if fmt == "csv":
             csv_ready(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-        elif fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
+        elif fmt == "parquet":  # text columns typed as text even when all null, as DatasetWriter does
+            (_string_typed(frame, name) if name in COLUMNS else frame).to_parquet(tmp, index=False)
         else:
             raise ValueError(f"unknown dataset format {fmt!r} (csv or parquet)")
         tmp.replace(path)
@@ -167,6 +179,7 @@ class DatasetWriter:
         self.paths = {name: out_dir / f"{name}.{fmt}" for name in TABLES}
         self._tmp = {name: path.with_suffix(path.suffix + ".tmp") for name, path in self.paths.items()}
         self._files: dict[str, IO[str] | Any] = {}
+        self._indicators = IndicatorCollector()
         empty = frames({})
         for name in TABLES:
             if fmt == "csv":
@@ -182,6 +195,9 @@ class DatasetWriter:
 
     def write(self, rows: dict[str, list[dict]]) -> None:
         """Append one chunk of rows (as merge_rows gives them) to every table."""
+        self._append({**rows, "indicators": self._indicators.add(rows)})
+
+    def _append(self, rows: dict[str, list[dict]]) -> None:
         for name, frame in frames(rows).items():
             if frame.empty:
                 continue
@@ -196,6 +212,8 @@ class DatasetWriter:
                 writer.write_table(table)
 
     def close(self, keep: bool = True) -> list[Path]:
+        if keep and self._files:  # the year-on-year indicators need every report: written last
+            self._append({"indicators": self._indicators.finish()})
         for f in self._files.values():
             f.close()
         self._files = {}
