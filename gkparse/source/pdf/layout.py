@@ -48,6 +48,16 @@ class Rule:
     bottom: float
 
 
+@dataclass(frozen=True)
+class HRule:
+    """A horizontal ruling line of a table grid: y, and its extent left to right. The page
+    readers pass them among the `Rule`s; they close cells top and bottom (`join_wrapped_numbers`)."""
+
+    y: float
+    x0: float
+    x1: float
+
+
 def _vertical_runs(glyphs: Sequence[Glyph]) -> set[int]:
     """Indexes of glyphs stacked one under the other in drawing order (vertical text):
     consecutive glyphs of the same width and left edge, each starting where the last ends."""
@@ -103,6 +113,11 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
     gap (narrow table columns, a label that runs up to its cell border). Glyphs of vertical
     text are cells of their own.
     """
+    horizontal = [r for r in rules if isinstance(r, HRule)]
+    rules = [r for r in rules if not isinstance(r, HRule)]
+    if horizontal and rules:
+        glyphs = join_ruled_cells(glyphs, rules, horizontal)
+    glyphs = join_wrapped_numbers(glyphs, rules, horizontal)
     vertical = _vertical_runs(glyphs)
     lines = []
     for row in _rows(glyphs):
@@ -154,6 +169,286 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 where = tuple((x0, x1) for x0, x1 in spans)
                 lines.append(Line(tuple(cells), page, False, ruled=row, spans=where))
     return lines
+
+
+CELL_MAX_LINES = 5  # a ruled cell's lines are joined up to this many (a wrapped label, a number)
+CELL_MAX_SHARE = 0.75  # … in a cell at most this share of the table's width (not a frame around prose)
+
+
+def join_ruled_cells(
+    glyphs: Sequence[Glyph], borders: Sequence[Rule], horizontal: Sequence[HRule]
+) -> list[Glyph]:
+    """The lines of one ruled cell are one text: a label wrapped over 2–3 lines of a narrow
+    label cell, a number wrapped in a narrow number column (`13` over `24`). Each closed cell
+    (vertical rulings left and right, horizontal ones crossing it above and below) whose glyphs
+    sit on several lines becomes one glyph, its lines joined, where its row's one-line cells
+    sit (at the middle of its lines when all of the row's cells have several). Vertical text is
+    left alone, and so are a cell wider than CELL_MAX_SHARE of its table (a frame drawn around
+    prose) and a cell that spans several rows (a group label: its middle may fall between two
+    rows)."""
+    vertical = _vertical_runs(glyphs)
+    xs = [r.x for r in borders]
+    table_width = max(xs) - min(xs)
+    cells: dict[tuple[float, float, float, float], list[int]] = {}
+    across_cache: dict[tuple[float, float], list[float]] = {}
+    for row in _rows(glyphs):
+        middle = sum((glyphs[i].top + glyphs[i].bottom) / 2 for i in row) / len(row)
+        edges = _merge_close(sorted(r.x for r in borders if r.top <= middle <= r.bottom))
+        if len(edges) < 3:
+            continue
+        for i in row:
+            g = glyphs[i]
+            if i in vertical or not g.text.strip():
+                continue
+            x = (g.x0 + g.x1) / 2
+            k = bisect.bisect_right(edges, x)
+            if not 0 < k < len(edges) or edges[k] - edges[k - 1] > CELL_MAX_SHARE * table_width:
+                continue
+            left, right = edges[k - 1], edges[k]
+            if (left, right) not in across_cache:
+                across_cache[left, right] = sorted(
+                    h.y for h in horizontal if h.x0 <= left + 1.0 and h.x1 >= right - 1.0
+                )
+            ys = across_cache[left, right]
+            y = (g.top + g.bottom) / 2
+            j = bisect.bisect_right(ys, y)
+            if not 0 < j < len(ys):
+                continue
+            cells.setdefault((left, right, ys[j - 1], ys[j]), []).append(i)
+    lines_of = {key: _cell_lines(glyphs, members) for key, members in cells.items()}
+    # where a row's one-line cells sit (by its rulings above and below): the joined cells of the
+    # row go there, whether the row's cells are centred or top-aligned
+    level: dict[tuple[float, float], list[float]] = {}
+    for (_, _, ceiling, floor), lines in lines_of.items():
+        if len(lines) == 1:
+            (members,) = lines
+            level.setdefault((ceiling, floor), []).append(
+                sum((glyphs[i].top + glyphs[i].bottom) / 2 for i in members) / len(members)
+            )
+    drop: set[int] = set()
+    joined: list[Glyph] = []
+    for (left, right, ceiling, floor), parts in lines_of.items():
+        if not 1 < len(parts) <= CELL_MAX_LINES:
+            continue
+        if any(
+            ceiling + 1 < h.y < floor - 1 and (h.x0 - 1 <= right <= h.x1 + 1 or h.x0 - 1 <= left <= h.x1 + 1)
+            for h in horizontal
+        ):
+            continue  # a rowspan cell: rows of its neighbours end inside it; its lines stay where they are
+        members = [glyphs[i] for part in parts for i in part]
+        text = ""
+        for part in parts:
+            piece = _line_text([glyphs[i] for i in part])
+            if _latin(text[-1:]) and _latin(piece[:1]):
+                text += " "
+            text += piece
+        top = min(g.top for g in (glyphs[i] for i in parts[0]))
+        bottom = max(g.bottom for g in (glyphs[i] for i in parts[-1]))
+        height = statistics.median(g.bottom - g.top for g in members)
+        middle = statistics.median(level[ceiling, floor]) if (ceiling, floor) in level else (top + bottom) / 2
+        x0, x1 = min(g.x0 for g in members), max(g.x1 for g in members)
+        size = statistics.median(g.size for g in members)
+        joined.append(Glyph(text, x0, x1, middle - height / 2, middle + height / 2, size))
+        drop.update(i for part in parts for i in part)
+    if not joined:
+        return list(glyphs)
+    return [g for i, g in enumerate(glyphs) if i not in drop] + joined
+
+
+def _cell_lines(glyphs: Sequence[Glyph], members: list[int]) -> list[list[int]]:
+    """The glyphs of one cell by line, top to bottom, each left to right: a line ends where the
+    next glyph's centre is more than half a glyph lower (within a cell, lines are a pitch apart;
+    the page's line grouping may put two lines of a narrow cell beside one row's numbers)."""
+    ordered = sorted(members, key=lambda i: glyphs[i].top + glyphs[i].bottom)
+    lines: list[list[int]] = []
+    last = -math.inf
+    for i in ordered:
+        g = glyphs[i]
+        centre = (g.top + g.bottom) / 2
+        if centre - last > 0.5 * (g.bottom - g.top):
+            lines.append([])
+        lines[-1].append(i)
+        last = centre
+    return [sorted(line, key=lambda i: glyphs[i].x0) for line in lines]
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _line_text(glyphs: Sequence[Glyph]) -> str:
+    """One line of a cell, its glyphs left to right: a gap wider than WORD_X_TOLERANCE between
+    two Latin letters or digits is a space; Chinese text has none."""
+    out = ""
+    prev: Glyph | None = None
+    for g in glyphs:
+        if prev is not None and g.x0 - prev.x1 > WORD_X_TOLERANCE * min(g.size, prev.size) and (
+            prev.text[-1:].isascii() and g.text[:1].isascii()
+        ):
+            out += " "
+        out += g.text
+        prev = g
+    return out
+
+
+NUMBER_CHARS = frozenset("0123456789,.")
+WRAP_GAP = 0.35  # × char size: the most white space between two lines of one cell
+WRAP_ALIGN = 0.3  # × char size: a wrapped number's lines share a left edge, centre or right edge
+
+
+@dataclass
+class _Fragment:
+    """A run of number characters on one line (a number, or one line of a wrapped one)."""
+
+    members: list[int]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _fragments(glyphs: Sequence[Glyph], borders: Sequence[Rule]) -> list[list[_Fragment]]:
+    """The number runs of a page, by physical line top to bottom (left to right within one):
+    glyphs of NUMBER_CHARS closer than WORD_X_TOLERANCE with no ruling line between them."""
+    digits = [i for i, g in enumerate(glyphs) if g.text in NUMBER_CHARS]
+    if len(digits) < 2:
+        return []
+    sub = [glyphs[i] for i in digits]
+    out = []
+    for row in _rows(sub):
+        row.sort(key=lambda k: sub[k].x0)
+        line: list[_Fragment] = []
+        for k in row:
+            g = sub[k]
+            last = line[-1] if line else None
+            middle = (g.top + g.bottom) / 2
+            if (
+                last is not None
+                and g.x0 - last.x1 <= WORD_X_TOLERANCE * min(g.size, last.size)
+                and not any(r.top <= middle <= r.bottom and last.x1 - 0.5 < r.x < g.x0 + 0.5 for r in borders)
+            ):
+                last.members.append(digits[k])
+                last.x1, last.text = g.x1, last.text + g.text
+                last.top, last.bottom = min(last.top, g.top), max(last.bottom, g.bottom)
+                continue
+            line.append(_Fragment([digits[k]], g.x0, g.x1, g.top, g.bottom, g.size, g.text))
+        out.append(line)
+    return out
+
+
+def _aligned(a: _Fragment, b: _Fragment) -> bool:
+    tol = WRAP_ALIGN * min(a.size, b.size)
+    return abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol or abs(a.centre - b.centre) <= tol
+
+
+def _column(borders: Sequence[Rule], x: float, y: float) -> tuple[float, float] | None:
+    """The ruled column around x at height y: the nearest vertical rulings left and right."""
+    left = max((r.x for r in borders if r.top <= y <= r.bottom and r.x < x), default=None)
+    right = min((r.x for r in borders if r.top <= y <= r.bottom and r.x > x), default=None)
+    return None if left is None or right is None else (left, right)
+
+
+def _across(horizontal: Sequence[HRule], x0: float, x1: float) -> list[float]:
+    """The heights of the horizontal rulings that cross the whole of [x0, x1]."""
+    return [h.y for h in horizontal if h.x0 <= x0 + 0.5 and h.x1 >= x1 - 0.5]
+
+
+def join_wrapped_numbers(
+    glyphs: Sequence[Glyph], borders: Sequence[Rule], horizontal: Sequence[HRule]
+) -> list[Glyph]:
+    """A number wrapped inside a narrow cell (`13` over `24`) becomes one glyph `1324`, at the
+    middle of its lines (where its row's other cells sit, centred), so that it is one value.
+
+    Inside a ruled cell (vertical rulings left and right, horizontal ones above and below) the
+    number lines of one cell are one number, when they are all the numbers of that cell.
+    Without rulings, number lines are one number only when they share an edge or centre, the
+    white space between them is under WRAP_GAP characters, and other numbers (the row's one-line
+    cells, vertically centred) sit at their middle in other columns. Never across a ruling line."""
+    lines = _fragments(glyphs, borders)
+    if len(lines) < 2:
+        return list(glyphs)
+    ordered = [f for line in lines for f in line]
+    chains: list[list[_Fragment]] = []
+    taken: set[int] = set()
+    for n, upper in enumerate(lines[:-1]):
+        for a in upper:
+            if id(a) in taken:
+                continue
+            chain = [a]
+            for lower in lines[n + 1 :]:
+                last = chain[-1]
+                reach = last.bottom + WRAP_GAP * last.size
+                if min(f.top for f in lower) > reach:
+                    break
+                below = [
+                    b for b in lower
+                    if last.bottom <= b.top <= reach and _aligned(last, b)
+                    and not any(
+                        last.bottom - 0.5 < h.y < b.top + 0.5 and h.x0 < b.centre < h.x1 for h in horizontal
+                    )
+                ]
+                if len(below) > 1:
+                    break
+                chain += below
+            if len(chain) > 1 and _one_cell(chain, ordered, borders, horizontal):
+                chains.append(chain)
+                taken.update(id(f) for f in chain)
+    if not chains:
+        return list(glyphs)
+    drop: set[int] = set()
+    out = list(glyphs)
+    for chain in chains:
+        members = [i for f in chain for i in f.members]
+        drop.update(members)
+        first = glyphs[chain[0].members[0]]
+        size = first.size
+        middle = (chain[0].top + chain[-1].bottom) / 2
+        height = first.bottom - first.top
+        out.append(Glyph(
+            "".join(f.text for f in chain),
+            min(f.x0 for f in chain), max(f.x1 for f in chain),
+            middle - height / 2, middle + height / 2, size,
+        ))
+    return [g for i, g in enumerate(out) if i not in drop]
+
+
+def _one_cell(
+    chain: list[_Fragment], ordered: Sequence[_Fragment], borders: Sequence[Rule],
+    horizontal: Sequence[HRule],
+) -> bool:
+    """Are the lines of `chain` the lines of one table cell (see `join_wrapped_numbers`)?"""
+    top, bottom = chain[0], chain[-1]
+    columns = {_column(borders, f.centre, (f.top + f.bottom) / 2) for f in chain}
+    if len(columns) != 1:
+        return False
+    column = columns.pop()
+    if column is not None and horizontal:
+        left, right = column
+        across = _across(horizontal, left, right)
+        if any(top.top - 0.5 < y < bottom.bottom + 0.5 for y in across):
+            return False  # a ruling between the lines: two cells
+        above = [y for y in across if y <= top.top + 0.5]
+        below = [y for y in across if y >= bottom.bottom - 0.5]
+        if not above or not below:
+            return False
+        ceiling, floor = max(above), min(below)
+        inside = [f for f in ordered if left < f.centre < right and ceiling < (f.top + f.bottom) / 2 < floor]
+        return len(inside) == len(chain)
+    # without rulings, the row's own one-line numbers say it: vertically centred, they sit at
+    # the middle of the wrapped lines, in other columns (two rows stacked have nothing there)
+    middle = (top.top + bottom.bottom) / 2
+    x0, x1 = min(f.x0 for f in chain), max(f.x1 for f in chain)
+    return any(
+        abs((f.top + f.bottom) / 2 - middle) <= WRAP_ALIGN * f.size and (f.x1 < x0 or f.x0 > x1)
+        for f in ordered
+        if f not in chain
+    )
 
 
 def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow | None:
