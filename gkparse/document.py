@@ -44,6 +44,12 @@ class Line:
     # x-range (x0, x1) of each cell on the page, when the reader knows it (PDF lines without
     # ruling lines): where a row's blank cells are not printed, positions place its numbers
     spans: tuple[tuple[float, float], ...] | None = field(default=None, compare=False, repr=False)
+    # the words of each cell with their x-ranges (text, x0, x1), where `spans` are known: a
+    # header's column labels, which a narrow borderless column may print less than a
+    # character from its neighbour's (one cell `其 总计`)
+    words: tuple[tuple[tuple[str, float, float], ...], ...] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def text(self) -> str:

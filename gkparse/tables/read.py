@@ -10,6 +10,7 @@ from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
+from gkparse.tables.positions import header_geometry
 from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
 
@@ -120,9 +121,10 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
             columns_for[id(event.hit)] = columns
             current_block = block.item
     hits = [h for h in alignment.hits if id(h) in columns_for]
+    header = header_geometry(lines, hits, columns_for)
     for table in ("documents", "administrative_actions"):
         table_hits = [h for h in hits if h.row.table == table]
-        hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result)
+        hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result, header=header)
     _note_alignment("active_disclosure", alignment.orphans, alignment.unknown, result)
     got = {c.row for c in result.cells}
     expected = [r.key for r in rows if fmt is None or fmt in r.formats]
@@ -167,7 +169,8 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     columns = t.requests_columns
     columns_for = {id(h): columns for h in alignment.hits}
     grid = _header_grid(tokens, columns)
-    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid)
+    header = header_geometry(lines, alignment.hits, columns_for)
+    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid, header)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
         return result

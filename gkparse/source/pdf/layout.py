@@ -24,6 +24,9 @@ from gkparse.document import Line, RuledRow
 
 CELL_GAP_CHARS = 1.0  # a gap wider than this many characters separates two cells
 LINE_TOLERANCE = 0.5  # vertical centres closer than this × median char height share a line
+# two numbers this far apart (× char size) are two cells: digits of one number are set tight,
+# while a borderless browser table may leave less than a character between two columns
+DIGIT_GAP_CHARS = 0.25
 WORD_X_TOLERANCE = 0.25  # gap (× char size) under which two glyphs belong to one word
 
 
@@ -127,6 +130,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
         cells: list[str] = []
         columns: list[int] = []  # the ruled column of each cell (bisect into `borders`)
         spans: list[list[float]] = []  # x0, x1 of each cell
+        words: list[list[list]] = []  # [text, x0, x1] of each word of each cell
         prev: Glyph | None = None
         prev_isolated = False
         spaced = False
@@ -141,6 +145,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 cells.append(g.text)
                 columns.append(column)
                 spans.append([g.x0, g.x1])
+                words.append([[g.text, g.x0, g.x1]])
             else:
                 size = min(g.size, prev.size)
                 gap = g.x0 - prev.x1
@@ -148,17 +153,22 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                     isolated
                     or prev_isolated
                     or gap > CELL_GAP_CHARS * size
+                    or (gap > DIGIT_GAP_CHARS * size and g.text[:1].isdigit() and prev.text[-1:].isdigit())
                     or _border_between(borders, (prev.x0 + prev.x1) / 2, (g.x0 + g.x1) / 2)
                 ):
                     cells.append(g.text)
                     columns.append(column)
                     spans.append([g.x0, g.x1])
+                    words.append([[g.text, g.x0, g.x1]])
                 elif spaced or gap > WORD_X_TOLERANCE * size:
                     cells[-1] += " " + g.text
                     spans[-1][1] = g.x1
+                    words[-1].append([g.text, g.x0, g.x1])
                 else:
                     cells[-1] += g.text
                     spans[-1][1] = g.x1
+                    words[-1][-1][0] += g.text
+                    words[-1][-1][2] = g.x1
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
@@ -167,7 +177,8 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 lines.append(Line(ruled, page, True, ruled=row))
             else:
                 where = tuple((x0, x1) for x0, x1 in spans)
-                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where))
+                in_words = tuple(tuple((t, x0, x1) for t, x0, x1 in cell) for cell in words)
+                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where, words=in_words))
     return lines
 
 
@@ -374,7 +385,7 @@ def join_wrapped_numbers(
     if len(lines) < 2:
         return list(glyphs)
     ordered = [f for line in lines for f in line]
-    chains: list[list[_Fragment]] = []
+    candidates: list[list[_Fragment]] = []
     taken: set[int] = set()
     for n, upper in enumerate(lines[:-1]):
         for a in upper:
@@ -396,9 +407,13 @@ def join_wrapped_numbers(
                 if len(below) > 1:
                     break
                 chain += below
-            if len(chain) > 1 and _one_cell(chain, ordered, borders, horizontal):
-                chains.append(chain)
+            if len(chain) > 1:
+                candidates.append(chain)
                 taken.update(id(f) for f in chain)
+    # a line of another wrapped number is no evidence of a row's middle
+    stacked = {id(f) for chain in candidates for f in chain}
+    alone = [f for f in ordered if id(f) not in stacked]
+    chains = [chain for chain in candidates if _one_cell(chain, ordered, alone, borders, horizontal)]
     if not chains:
         return list(glyphs)
     drop: set[int] = set()
@@ -419,8 +434,8 @@ def join_wrapped_numbers(
 
 
 def _one_cell(
-    chain: list[_Fragment], ordered: Sequence[_Fragment], borders: Sequence[Rule],
-    horizontal: Sequence[HRule],
+    chain: list[_Fragment], ordered: Sequence[_Fragment], alone: Sequence[_Fragment],
+    borders: Sequence[Rule], horizontal: Sequence[HRule],
 ) -> bool:
     """Are the lines of `chain` the lines of one table cell (see `join_wrapped_numbers`)?"""
     top, bottom = chain[0], chain[-1]
@@ -442,13 +457,17 @@ def _one_cell(
         return len(inside) == len(chain)
     # without rulings, the row's own one-line numbers say it: vertically centred, they sit at
     # the middle of the wrapped lines, in other columns (two rows stacked have nothing there)
+    # and the wrapped lines hold nothing else (stacked rows each print their own numbers there)
     middle = (top.top + bottom.bottom) / 2
     x0, x1 = min(f.x0 for f in chain), max(f.x1 for f in chain)
-    return any(
-        abs((f.top + f.bottom) / 2 - middle) <= WRAP_ALIGN * f.size and (f.x1 < x0 or f.x0 > x1)
-        for f in ordered
-        if f not in chain
-    )
+    beside = [f for f in alone if f.x1 < x0 or f.x0 > x1]
+
+    def level(f: _Fragment, y: float) -> bool:
+        return abs((f.top + f.bottom) / 2 - y) <= WRAP_ALIGN * f.size
+
+    if any(level(f, (g.top + g.bottom) / 2) for f in beside for g in chain):
+        return False
+    return any(level(f, middle) for f in beside)
 
 
 def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow | None:
