@@ -50,6 +50,11 @@ class Line:
     words: tuple[tuple[tuple[str, float, float], ...], ...] | None = field(
         default=None, compare=False, repr=False
     )
+    # the box (x0, top, x1, bottom) of each cell's glyphs on the page, when the reader knows it
+    # (PDF lines; None for a blank cell): the cells' page boxes
+    boxes: tuple[tuple[float, float, float, float] | None, ...] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def text(self) -> str:

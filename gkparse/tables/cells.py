@@ -62,6 +62,7 @@ def row_cells(
     cells = []
     for token, col in zip(values, columns, strict=True):
         parsed = parse_value(token.text, col.unit) if token.kind == "value" else None
+        x0, top, x1, bottom = token.box or (None, None, None, None)
         cells.append(
             Cell(
                 table=table,
@@ -71,6 +72,10 @@ def row_cells(
                 raw=parsed.raw if parsed else "",
                 page=token.page,
                 label=label,
+                x0=x0,
+                top=top,
+                x1=x1,
+                bottom=bottom,
             )
         )
     return cells

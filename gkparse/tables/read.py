@@ -255,6 +255,7 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         for c, col in enumerate(t.review_columns):
             token = fitted[g * n + c]
             parsed = parse_value(token.text) if token.kind == "value" else None
+            x0, top, x1, bottom = token.box or (None, None, None, None)
             result.cells.append(
                 Cell(
                     table="review_litigation",
@@ -264,6 +265,10 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
                     raw=parsed.raw if parsed else "",
                     page=token.page,
                     label=f"{group.label}·{col.labels[0]}",
+                    x0=x0,
+                    top=top,
+                    x1=x1,
+                    bottom=bottom,
                 )
             )
     return result

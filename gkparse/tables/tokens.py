@@ -9,7 +9,7 @@ in the row. A label glued to its numbers with no separator ("行政许可3960181
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
@@ -35,6 +35,8 @@ class Token:
     # blank, or a wrapped label's empty line beside a row whose numbers are on another line
     placeholder: bool = False
     x: tuple[float, float] | None = None  # x-range on the page, when the cell held only this token
+    # the cell's box on the page (x0, top, x1, bottom), when the cell held only this token
+    box: tuple[float, float, float, float] | None = field(default=None, compare=False)
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -87,6 +89,7 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
                 continue
             started = True
             x = line.spans[position] if line.spans and len(parts) == 1 else None
+            box = line.boxes[position] if line.boxes and len(parts) == 1 else None
             empty_line = placeholder and position >= numbers_from
-            tokens.append(Token(kind, text, index, line.page, at, empty_line, x))
+            tokens.append(Token(kind, text, index, line.page, at, empty_line, x, box))
     return tokens

@@ -40,6 +40,9 @@ class Glyph:
     top: float
     bottom: float
     size: float
+    # the lines of a ruled cell joined into one glyph: top and bottom of all of them (the glyph
+    # itself sits on its row's line)
+    extent: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
         borders = _merge_close(sorted(r.x for r in rules if r.top <= middle <= r.bottom))
         cells: list[str] = []
         columns: list[int] = []  # the ruled column of each cell (bisect into `borders`)
-        spans: list[list[float]] = []  # x0, x1 of each cell
+        spans: list[list[float]] = []  # x0, x1, top, bottom of each cell
         words: list[list[list]] = []  # [text, x0, x1] of each word of each cell
         prev: Glyph | None = None
         prev_isolated = False
@@ -144,7 +147,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
             if prev is None:
                 cells.append(g.text)
                 columns.append(column)
-                spans.append([g.x0, g.x1])
+                spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
                 words.append([[g.text, g.x0, g.x1]])
             else:
                 size = min(g.size, prev.size)
@@ -158,27 +161,30 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 ):
                     cells.append(g.text)
                     columns.append(column)
-                    spans.append([g.x0, g.x1])
+                    spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
                     words.append([[g.text, g.x0, g.x1]])
                 elif spaced or gap > WORD_X_TOLERANCE * size:
                     cells[-1] += " " + g.text
-                    spans[-1][1] = g.x1
+                    _grow(spans[-1], g)
                     words[-1].append([g.text, g.x0, g.x1])
                 else:
                     cells[-1] += g.text
-                    spans[-1][1] = g.x1
+                    _grow(spans[-1], g)
                     words[-1][-1][0] += g.text
                     words[-1][-1][2] = g.x1
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
             row = _ruled_row(cells, columns, borders)
+            boxes = [(x0, top, x1, bottom) for x0, x1, top, bottom in spans]
             if ruled:
-                lines.append(Line(ruled, page, True, ruled=row))
+                placed = _ruled_boxes(boxes, cells, columns, len(ruled))
+                lines.append(Line(ruled, page, True, ruled=row, boxes=placed))
             else:
-                where = tuple((x0, x1) for x0, x1 in spans)
+                where = tuple((x0, x1) for x0, x1, _, _ in spans)
                 in_words = tuple(tuple((t, x0, x1) for t, x0, x1 in cell) for cell in words)
-                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where, words=in_words))
+                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where, words=in_words,
+                                  boxes=tuple(boxes)))
     return lines
 
 
@@ -259,7 +265,7 @@ def join_ruled_cells(
         middle = statistics.median(level[ceiling, floor]) if (ceiling, floor) in level else (top + bottom) / 2
         x0, x1 = min(g.x0 for g in members), max(g.x1 for g in members)
         size = statistics.median(g.size for g in members)
-        joined.append(Glyph(text, x0, x1, middle - height / 2, middle + height / 2, size))
+        joined.append(Glyph(text, x0, x1, middle - height / 2, middle + height / 2, size, (top, bottom)))
         drop.update(i for part in parts for i in part)
     if not joined:
         return list(glyphs)
@@ -428,7 +434,7 @@ def join_wrapped_numbers(
         out.append(Glyph(
             "".join(f.text for f in chain),
             min(f.x0 for f in chain), max(f.x1 for f in chain),
-            middle - height / 2, middle + height / 2, size,
+            middle - height / 2, middle + height / 2, size, (chain[0].top, chain[-1].bottom),
         ))
     return [g for i, g in enumerate(out) if i not in drop]
 
@@ -468,6 +474,32 @@ def _one_cell(
     if any(level(f, (g.top + g.bottom) / 2) for f in beside for g in chain):
         return False
     return any(level(f, middle) for f in beside)
+
+
+def _grow(span: list[float], g: Glyph) -> None:
+    top, bottom = g.extent or (g.top, g.bottom)
+    span[1] = g.x1
+    span[2], span[3] = min(span[2], top), max(span[3], bottom)
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _ruled_boxes(
+    boxes: Sequence[Box], cells: Sequence[str], columns: Sequence[int], width: int
+) -> tuple[Box | None, ...]:
+    """The boxes of `ruled_cells`' output: each printed cell's glyph box, None for the blank
+    cells it adds (the same walk as `ruled_cells`)."""
+    from gkparse.normalize.values import is_value
+
+    first = next(i for i, c in enumerate(cells) if is_value(c))
+    out: list[Box | None] = list(boxes[: first + 1])
+    rest = zip(boxes[first + 1 :], columns[first + 1 :], columns[first:-1], strict=True)
+    for box, column, previous in rest:
+        out += [None] * max(column - previous - 1, 0)
+        out.append(box)
+    out += [None] * (width - len(out))
+    return tuple(out)
 
 
 def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow | None:
@@ -532,7 +564,8 @@ def fill_blank_number_cells(pages: list[list[Line]]) -> list[list[Line]]:
             numbered = row.first < len(ln.cells)
             if numbered or (blanks and blanks == len(row.open_before)):
                 cells = ln.cells[: row.first] + ("",) * blanks + ln.cells[row.first :]
-                ln = Line(cells, ln.page, True, numbers_from=row.first)  # blanks shown: no spans
+                boxes = ln.boxes[: row.first] + (None,) * blanks + ln.boxes[row.first :] if ln.boxes else None
+                ln = Line(cells, ln.page, True, numbers_from=row.first, boxes=boxes)  # blanks shown: no spans
             filled.append(ln)
         out.append(filled)
     return out
