@@ -208,7 +208,27 @@ def join_ruled_cells(
     table_width = max(xs) - min(xs)
     cells: dict[tuple[float, float, float, float], list[int]] = {}
     across_cache: dict[tuple[float, float], list[float]] = {}
-    for row in _rows(glyphs):
+    # only the glyphs level with some vertical ruling can be in a ruled cell
+    spans = sorted((r.top, r.bottom) for r in borders)
+    bands: list[list[float]] = []
+    for top, bottom in spans:
+        if bands and top <= bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], bottom)
+        else:
+            bands.append([top, bottom])
+    starts = [b[0] for b in bands]
+
+    def in_table(g: Glyph) -> bool:
+        y = (g.top + g.bottom) / 2
+        k = bisect.bisect_right(starts, y) - 1
+        return k >= 0 and y <= bands[k][1]
+
+    inside = [i for i, g in enumerate(glyphs) if in_table(g)]
+    if not inside:
+        return list(glyphs)
+    sub = [glyphs[i] for i in inside]
+    for sub_row in _rows(sub):
+        row = [inside[k] for k in sub_row]
         middle = sum((glyphs[i].top + glyphs[i].bottom) / 2 for i in row) / len(row)
         edges = _merge_close(sorted(r.x for r in borders if r.top <= middle <= r.bottom))
         if len(edges) < 3:
@@ -232,7 +252,8 @@ def join_ruled_cells(
             if not 0 < j < len(ys):
                 continue
             cells.setdefault((left, right, ys[j - 1], ys[j]), []).append(i)
-    lines_of = {key: _cell_lines(glyphs, members) for key, members in cells.items()}
+    lines_of = {key: _cell_lines(glyphs, members) if _tall(glyphs, members) else [members]
+                for key, members in cells.items()}
     # where a row's one-line cells sit (by its rulings above and below): the joined cells of the
     # row go there, whether the row's cells are centred or top-aligned
     level: dict[tuple[float, float], list[float]] = {}
@@ -270,6 +291,13 @@ def join_ruled_cells(
     if not joined:
         return list(glyphs)
     return [g for i, g in enumerate(glyphs) if i not in drop] + joined
+
+
+def _tall(glyphs: Sequence[Glyph], members: list[int]) -> bool:
+    """Do a cell's glyphs sit on more than one line (centres more than half a glyph apart)?"""
+    centres = [glyphs[i].top + glyphs[i].bottom for i in members]  # twice the centre
+    g = glyphs[members[0]]
+    return max(centres) - min(centres) > g.bottom - g.top
 
 
 def _cell_lines(glyphs: Sequence[Glyph], members: list[int]) -> list[list[int]]:
