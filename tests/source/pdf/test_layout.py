@@ -3,6 +3,9 @@ vertical text, the blank cells of number columns."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gkparse.source.pdf.layout import Glyph, HRule, Rule, fill_blank_number_cells, glyphs_to_lines
 
 
@@ -138,3 +141,66 @@ def test_without_rulings_a_number_wraps_only_where_its_row_sits_between_its_line
         *_row("9", 215, 104.5),
     ]
     assert [ln.cells for ln in glyphs_to_lines(stacked, 1)] == [("行政处罚", "22"), ("行政强制", "9")]
+
+
+LABEL_CHARS = "本年新收政府信息公开申请数量其他处理含申请人撤回逾期不补正等"
+
+
+@st.composite
+def _narrow_table(draw):
+    """A ruled table: a label column and narrow number columns whose numbers wrap after
+    `fit` digits, cells vertically centred, lines of a cell 1.15 em apart."""
+    size, pad = 9.0, 3.0
+    width = draw(st.integers(2, 7))
+    fits = draw(st.lists(st.integers(1, 4), min_size=width, max_size=width))
+    label_fit = draw(st.integers(4, 10))
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.text(LABEL_CHARS, min_size=2, max_size=24),
+                st.lists(st.integers(0, 99999), min_size=width, max_size=width),
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    xs = [60.0, 60.0 + label_fit * size + 2 * pad]
+    for fit in fits:
+        xs.append(xs[-1] + fit * size * 0.5 + 2 * pad)
+    glyphs, y, ys = [], 100.0, [100.0]
+    for label, numbers in rows:
+        cells = [[label[i : i + label_fit] for i in range(0, len(label), label_fit)]]
+        cells += [
+            [str(n)[i : i + fit] for i in range(0, len(str(n)), fit)]
+            for n, fit in zip(numbers, fits, strict=True)
+        ]
+        height = max(len(c) for c in cells) * size * 1.15 + 2 * pad
+        for column, lines in enumerate(cells):
+            top = y + (height - len(lines) * size * 1.15) / 2
+            em = size if column == 0 else size * 0.5
+            for k, text in enumerate(lines):
+                left = xs[column] + pad if column == 0 else (xs[column] + xs[column + 1] - len(text) * em) / 2
+                glyphs += [
+                    Glyph(
+                        ch,
+                        left + i * em,
+                        left + (i + 1) * em,
+                        top + k * size * 1.15,
+                        top + k * size * 1.15 + size,
+                        size,
+                    )
+                    for i, ch in enumerate(text)
+                ]
+        y += height
+        ys.append(y)
+    rules = [Rule(x, ys[0], ys[-1]) for x in xs] + [HRule(v, xs[0], xs[-1]) for v in ys]
+    return glyphs, rules, [(label, *map(str, numbers)) for label, numbers in rows]
+
+
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@given(_narrow_table())
+def test_numbers_and_labels_wrapped_in_narrow_ruled_cells_come_out_whole(table):
+    """Long numbers rendered into narrow ruled columns (and labels into a narrow label column)
+    wrap over several lines: each row is one line of whole cells, never a digit in a neighbour."""
+    glyphs, rules, rows = table
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == rows
