@@ -47,6 +47,17 @@ class Line:
     # its number cells may each hold several cells glued together ("000" = 0, 0, 0): text that
     # lost its separators (gkparse/reflow.py); the tables' solver splits them or leaves them out
     glued: bool = False
+    # the words of each cell with their x-ranges (text, x0, x1), where `spans` are known: a
+    # header's column labels, which a narrow borderless column may print less than a
+    # character from its neighbour's (one cell `其 总计`)
+    words: tuple[tuple[tuple[str, float, float], ...], ...] | None = field(
+        default=None, compare=False, repr=False
+    )
+    # the box (x0, top, x1, bottom) of each cell's glyphs on the page, when the reader knows it
+    # (PDF lines; None for a blank cell): the cells' page boxes
+    boxes: tuple[tuple[float, float, float, float] | None, ...] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @cached_property
     def text(self) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from gkparse.models import Cell
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
-from gkparse.tables.positions import column_positions, place_by_position
+from gkparse.tables.positions import Columns, agree, column_positions, place_by_position
 from gkparse.tables.solve import Segment, Solution, blanks_print_nothing, solve
 from gkparse.tables.tokens import Token
 from gkparse.templates import ColumnSpec, RowSpec, templates
@@ -84,6 +84,7 @@ def row_cells(
     cells = []
     for token, col in zip(values, columns, strict=True):
         parsed = parse_value(token.text, col.unit) if token.kind == "value" else None
+        x0, top, x1, bottom = token.box or (None, None, None, None)
         cells.append(
             Cell(
                 table=table,
@@ -93,6 +94,10 @@ def row_cells(
                 raw=parsed.raw if parsed else "",
                 page=token.page,
                 label=label,
+                x0=x0,
+                top=top,
+                x1=x1,
+                bottom=bottom,
             )
         )
     return cells
@@ -131,6 +136,15 @@ def spans_label_columns(table: str, row: RowSpec, by_key: dict[str, RowSpec]) ->
     return parent is None or parent.parent is None
 
 
+def _scattered(values: Sequence[Token]) -> bool:
+    """PDF numbers placed by position (every one has an x-range) on more than one line: a
+    borderless table prints a row's numbers on one line, so some belong to another row (the
+    top line of a neighbour's wrapped number)."""
+    printed = [t for t in values if t.kind == "value"]
+    lines = {(t.page, t.line) for t in printed}
+    return bool(printed) and all(t.x is not None for t in printed) and len(lines) > 1
+
+
 def _all_blank(values: Sequence[Token]) -> bool:
     return all(t.kind == "blank" for t in values)
 
@@ -143,6 +157,7 @@ def hits_to_cells(
     result: TableResult,
     grid: tuple[int, int] | None = None,
     fmt: str | None = None,
+    header: dict[tuple[str, ...], Columns] | None = None,
 ) -> None:
     """Place each hit's values; move numbers printed on a group label to its first row.
 
@@ -209,10 +224,21 @@ def hits_to_cells(
             glued.append(Segment(table, hit.row.key, hit.label, slots, tokens,
                                  hidden_blanks=blanks_print_nothing(tokens)))
             continue
+        if _scattered(values):
+            result.warnings.append(
+                f"{where}: numbers on several lines of a table without ruling lines; row left out"
+            )
+            continue
         on_grid = grid if grid and hit.label_cell == _depth(hit.row, by_key) else None
         fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)
         if fitted is None:
-            fitted = place_by_position(values, positions.get(tuple(c.key for c in columns)))
+            key = tuple(c.key for c in columns)
+            from_rows, from_header = positions.get(key), (header or {}).get(key)
+            if from_rows is not None and from_header is not None and not agree(from_rows, from_header):
+                from_rows = from_header = None  # the rows and the header disagree: no column is certain
+            fitted = place_by_position(values, from_rows)
+            if fitted is None:
+                fitted = place_by_position(values, from_header)
             if fitted is not None:
                 by_position.append(hit.row.key)
         if fitted is None:

@@ -5,6 +5,9 @@ be any two of the seven columns. Where the numbers sit on the page says which. T
 learned from the table itself: the rows that print every column or, failing those, the groups
 the numbers of all rows form one under the other. Numbers may line up by their left edge, their
 centre or their right edge (right-aligned columns); the edge whose columns are tightest wins.
+When neither tells (a column no row prints, a browser table with blank cells everywhere), the
+header says where each column is: the x-range of each column label (`header_columns`), also when
+a narrow column prints its label over 3–4 lines or as vertical text.
 Only PDF glyphs carry positions (`Token.x`); plain text does not (`pdftotext -layout` shifts
 lines independently), so there such rows stay out.
 """
@@ -16,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from gkparse.document import Line
+from gkparse.normalize.text import PUNCT_OR_SPACE, fold
 from gkparse.tables.align import RowHit
 from gkparse.tables.tokens import Token
 from gkparse.templates import ColumnSpec
@@ -109,6 +114,8 @@ def place_by_position(values: Sequence[Token], columns: Columns | None) -> list[
         return None
     if any(t.kind != "value" or t.x is None for t in values):
         return None
+    if len({(t.page, t.line) for t in values}) > 1:
+        return None  # a borderless row prints its numbers on one line: these are not one row's
     positions, at = columns.positions, EDGES[columns.edge]
     placed: dict[int, Token] = {}
     for token in values:
@@ -123,3 +130,77 @@ def place_by_position(values: Sequence[Token], columns: Columns | None) -> list[
         placed[index] = token
     sample = values[0]
     return [placed.get(i) or Token("blank", "", sample.line, sample.page) for i in range(len(positions))]
+
+
+def header_columns(
+    lines: Sequence[Line], columns: Sequence[ColumnSpec], before: int, start: int = 0
+) -> Columns | None:
+    """The columns where the header prints their labels, from the words of the lines `start`
+    up to `before` (the table's or block's first row): the words that are pieces of column labels, grouped
+    by overlapping x-ranges (a label wrapped over several lines, or vertical text, is one group),
+    each group's pieces read top to bottom. None unless every column's label is one group, the
+    groups in the columns' order and no other group among them: then the label centres are
+    the columns (header and numbers are centred in their cells)."""
+    cores = [set(c.cores) for c in columns]
+    pieces = [core for c in columns for core in c.cores]
+    words = []
+    for index in range(max(start, 0), min(before, len(lines))):
+        for cell in lines[index].words or ():
+            for text, x0, x1 in cell:
+                core = PUNCT_OR_SPACE.sub("", fold(text))
+                if core and any(core in p for p in pieces):
+                    words.append((x0, x1, index, core))
+    words.sort()
+    groups: list[list[tuple[float, float, int, str]]] = []
+    right = -1e9
+    for word in words:
+        if groups and word[0] < right:
+            groups[-1].append(word)
+            right = max(right, word[1])
+        else:
+            groups.append([word])
+            right = word[1]
+    found: list[tuple[int, float]] = []
+    for group in groups:
+        text = "".join(w[3] for w in sorted(group, key=lambda w: (w[2], w[0])))
+        which = [k for k, c in enumerate(cores) if text in c]
+        if len(which) != 1:
+            return None
+        found.append((which[0], (min(w[0] for w in group) + max(w[1] for w in group)) / 2))
+    if len(columns) < 2 or [k for k, _ in found] != list(range(len(columns))):
+        return None
+    return Columns("centre", tuple(x for _, x in found), 0)
+
+
+def agree(rows: Columns, header: Columns) -> bool:
+    """Do the columns learned from the rows and those the header prints say the same? Each
+    column found from the rows is nearest to the header label of the same column."""
+    if len(rows.positions) != len(header.positions):
+        return False
+    return all(
+        min(range(len(header.positions)), key=lambda j: abs(header.positions[j] - x)) == i
+        for i, x in enumerate(rows.positions)
+    )
+
+
+def header_geometry(
+    lines: Sequence[Line], hits: Sequence[RowHit], columns_for: dict[int, Sequence[ColumnSpec]]
+) -> dict[tuple[str, ...], Columns]:
+    """`header_columns` of each block (by its column keys): the header is what the region
+    prints after the rows of the block before it and before the block's first row."""
+    out: dict[tuple[str, ...], Columns] = {}
+    seen: set[tuple[str, ...]] = set()
+    end = 0  # the line after the last row so far
+    for hit in hits:
+        lines_of_hit = [t.line for t in hit.values]
+        columns = columns_for.get(id(hit))
+        if columns is not None and lines_of_hit:
+            key = tuple(c.key for c in columns)
+            if key not in seen:
+                seen.add(key)
+                found = header_columns(lines, columns, min(lines_of_hit), end)
+                if found is not None:
+                    out[key] = found
+        if lines_of_hit:
+            end = max(end, max(lines_of_hit) + 1)
+    return out

@@ -10,6 +10,7 @@ from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, trim_blanks
+from gkparse.tables.positions import header_geometry
 from gkparse.tables.solve import Segment, blanks_print_nothing, solve
 from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
@@ -121,9 +122,11 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
             columns_for[id(event.hit)] = columns
             current_block = block.item
     hits = [h for h in alignment.hits if id(h) in columns_for]
+    header = header_geometry(lines, hits, columns_for)
     for table in ("documents", "administrative_actions"):
         table_hits = [h for h in hits if h.row.table == table]
-        hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result, fmt=fmt)
+        hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result, fmt=fmt,
+                      header=header)
     _note_alignment("active_disclosure", alignment.orphans, alignment.unknown, result)
     got = {c.row for c in result.cells}
     expected = [r.key for r in rows if fmt is None or fmt in r.formats]
@@ -168,7 +171,9 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     columns = t.requests_columns
     columns_for = {id(h): columns for h in alignment.hits}
     grid = _header_grid(tokens, columns)
-    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid, fmt)
+    header = header_geometry(lines, alignment.hits, columns_for)
+    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid,
+                  fmt=fmt, header=header)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
         return result
@@ -262,6 +267,7 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         for c, col in enumerate(t.review_columns):
             token = fitted[g * n + c]
             parsed = parse_value(token.text) if token.kind == "value" else None
+            x0, top, x1, bottom = token.box or (None, None, None, None)
             result.cells.append(
                 Cell(
                     table="review_litigation",
@@ -271,6 +277,10 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
                     raw=parsed.raw if parsed else "",
                     page=token.page,
                     label=f"{group.label}·{col.labels[0]}",
+                    x0=x0,
+                    top=top,
+                    x1=x1,
+                    bottom=bottom,
                 )
             )
     return result

@@ -9,7 +9,7 @@ in the row. A label glued to its numbers with no separator ("行政许可3960181
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
@@ -38,6 +38,8 @@ class Token:
     # a value whose digits may be several cells glued together ("000"): split by the solver
     # (gkparse/tables/solve.py) or left out, never read as one number
     run: bool = False
+    # the cell's box on the page (x0, top, x1, bottom), when the cell held only this token
+    box: tuple[float, float, float, float] | None = field(default=None, compare=False)
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -84,7 +86,7 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
     for position, cell in enumerate(line.cells):
         if line.glued and position >= numbers_from:
             # the number cells of a re-cut line: digits, dashes and signs, glued ("0—0", "5减1")
-            tokens.append(Token("value", fold(cell).strip(), index, line.page, -1, False, None, True))
+            tokens.append(Token("value", fold(cell).strip(), index, line.page, run=True))
             started = True
             continue
         parts = cell_tokens(cell)
@@ -95,7 +97,8 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
                 continue
             started = True
             x = line.spans[position] if line.spans and len(parts) == 1 else None
+            box = line.boxes[position] if line.boxes and len(parts) == 1 else None
             empty_line = placeholder and position >= numbers_from
             run = line.glued and kind == "value"
-            tokens.append(Token(kind, text, index, line.page, at, empty_line, x, run))
+            tokens.append(Token(kind, text, index, line.page, at, empty_line, x, run=run, box=box))
     return tokens

@@ -156,6 +156,8 @@ def cell_text(glyphs: Sequence[Glyph]) -> str:
     if not glyphs:
         return ""
     parts = [cell for line in glyphs_to_lines(glyphs, None) for cell in line.cells]
+    if len(parts) > 1 and all(p.replace(",", "").replace(".", "").isdigit() for p in parts):
+        return "".join(parts)  # a number wrapped in a narrow cell: `13` over `24` is 1324
     return CJK_GAP.sub("", clean_text(" ".join(parts)))
 
 

@@ -24,6 +24,9 @@ from gkparse.document import Line, RuledRow
 
 CELL_GAP_CHARS = 1.0  # a gap wider than this many characters separates two cells
 LINE_TOLERANCE = 0.5  # vertical centres closer than this × median char height share a line
+# two numbers this far apart (× char size) are two cells: digits of one number are set tight,
+# while a borderless browser table may leave less than a character between two columns
+DIGIT_GAP_CHARS = 0.25
 WORD_X_TOLERANCE = 0.25  # gap (× char size) under which two glyphs belong to one word
 
 
@@ -37,6 +40,9 @@ class Glyph:
     top: float
     bottom: float
     size: float
+    # the lines of a ruled cell joined into one glyph: top and bottom of all of them (the glyph
+    # itself sits on its row's line)
+    extent: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,16 @@ class Rule:
     x: float
     top: float
     bottom: float
+
+
+@dataclass(frozen=True)
+class HRule:
+    """A horizontal ruling line of a table grid: y, and its extent left to right. The page
+    readers pass them among the `Rule`s; they close cells top and bottom (`join_wrapped_numbers`)."""
+
+    y: float
+    x0: float
+    x1: float
 
 
 def _vertical_runs(glyphs: Sequence[Glyph]) -> set[int]:
@@ -103,6 +119,11 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
     gap (narrow table columns, a label that runs up to its cell border). Glyphs of vertical
     text are cells of their own.
     """
+    horizontal = [r for r in rules if isinstance(r, HRule)]
+    rules = [r for r in rules if not isinstance(r, HRule)]
+    if horizontal and rules:
+        glyphs = join_ruled_cells(glyphs, rules, horizontal)
+    glyphs = join_wrapped_numbers(glyphs, rules, horizontal)
     vertical = _vertical_runs(glyphs)
     lines = []
     for row in _rows(glyphs):
@@ -111,7 +132,8 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
         borders = _merge_close(sorted(r.x for r in rules if r.top <= middle <= r.bottom))
         cells: list[str] = []
         columns: list[int] = []  # the ruled column of each cell (bisect into `borders`)
-        spans: list[list[float]] = []  # x0, x1 of each cell
+        spans: list[list[float]] = []  # x0, x1, top, bottom of each cell
+        words: list[list[list]] = []  # [text, x0, x1] of each word of each cell
         prev: Glyph | None = None
         prev_isolated = False
         spaced = False
@@ -125,7 +147,8 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
             if prev is None:
                 cells.append(g.text)
                 columns.append(column)
-                spans.append([g.x0, g.x1])
+                spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
+                words.append([[g.text, g.x0, g.x1]])
             else:
                 size = min(g.size, prev.size)
                 gap = g.x0 - prev.x1
@@ -133,27 +156,378 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                     isolated
                     or prev_isolated
                     or gap > CELL_GAP_CHARS * size
+                    or (gap > DIGIT_GAP_CHARS * size and g.text[:1].isdigit() and prev.text[-1:].isdigit())
                     or _border_between(borders, (prev.x0 + prev.x1) / 2, (g.x0 + g.x1) / 2)
                 ):
                     cells.append(g.text)
                     columns.append(column)
-                    spans.append([g.x0, g.x1])
+                    spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
+                    words.append([[g.text, g.x0, g.x1]])
                 elif spaced or gap > WORD_X_TOLERANCE * size:
                     cells[-1] += " " + g.text
-                    spans[-1][1] = g.x1
+                    _grow(spans[-1], g)
+                    words[-1].append([g.text, g.x0, g.x1])
                 else:
                     cells[-1] += g.text
-                    spans[-1][1] = g.x1
+                    _grow(spans[-1], g)
+                    words[-1][-1][0] += g.text
+                    words[-1][-1][2] = g.x1
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
             row = _ruled_row(cells, columns, borders)
+            boxes = [(x0, top, x1, bottom) for x0, x1, top, bottom in spans]
             if ruled:
-                lines.append(Line(ruled, page, True, ruled=row))
+                placed = _ruled_boxes(boxes, cells, columns, len(ruled))
+                lines.append(Line(ruled, page, True, ruled=row, boxes=placed))
             else:
-                where = tuple((x0, x1) for x0, x1 in spans)
-                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where))
+                where = tuple((x0, x1) for x0, x1, _, _ in spans)
+                in_words = tuple(tuple((t, x0, x1) for t, x0, x1 in cell) for cell in words)
+                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where, words=in_words,
+                                  boxes=tuple(boxes)))
     return lines
+
+
+CELL_MAX_LINES = 5  # a ruled cell's lines are joined up to this many (a wrapped label, a number)
+CELL_MAX_SHARE = 0.75  # … in a cell at most this share of the table's width (not a frame around prose)
+
+
+def join_ruled_cells(
+    glyphs: Sequence[Glyph], borders: Sequence[Rule], horizontal: Sequence[HRule]
+) -> list[Glyph]:
+    """The lines of one ruled cell are one text: a label wrapped over 2–3 lines of a narrow
+    label cell, a number wrapped in a narrow number column (`13` over `24`). Each closed cell
+    (vertical rulings left and right, horizontal ones crossing it above and below) whose glyphs
+    sit on several lines becomes one glyph, its lines joined, where its row's one-line cells
+    sit (at the middle of its lines when all of the row's cells have several). Vertical text is
+    left alone, and so are a cell wider than CELL_MAX_SHARE of its table (a frame drawn around
+    prose) and a cell that spans several rows (a group label: its middle may fall between two
+    rows)."""
+    vertical = _vertical_runs(glyphs)
+    xs = [r.x for r in borders]
+    table_width = max(xs) - min(xs)
+    cells: dict[tuple[float, float, float, float], list[int]] = {}
+    across_cache: dict[tuple[float, float], list[float]] = {}
+    # only the glyphs level with some vertical ruling can be in a ruled cell
+    spans = sorted((r.top, r.bottom) for r in borders)
+    bands: list[list[float]] = []
+    for top, bottom in spans:
+        if bands and top <= bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], bottom)
+        else:
+            bands.append([top, bottom])
+    starts = [b[0] for b in bands]
+
+    def in_table(g: Glyph) -> bool:
+        y = (g.top + g.bottom) / 2
+        k = bisect.bisect_right(starts, y) - 1
+        return k >= 0 and y <= bands[k][1]
+
+    inside = [i for i, g in enumerate(glyphs) if in_table(g)]
+    if not inside:
+        return list(glyphs)
+    sub = [glyphs[i] for i in inside]
+    for sub_row in _rows(sub):
+        row = [inside[k] for k in sub_row]
+        middle = sum((glyphs[i].top + glyphs[i].bottom) / 2 for i in row) / len(row)
+        edges = _merge_close(sorted(r.x for r in borders if r.top <= middle <= r.bottom))
+        if len(edges) < 3:
+            continue
+        for i in row:
+            g = glyphs[i]
+            if i in vertical or not g.text.strip():
+                continue
+            x = (g.x0 + g.x1) / 2
+            k = bisect.bisect_right(edges, x)
+            if not 0 < k < len(edges) or edges[k] - edges[k - 1] > CELL_MAX_SHARE * table_width:
+                continue
+            left, right = edges[k - 1], edges[k]
+            if (left, right) not in across_cache:
+                across_cache[left, right] = sorted(
+                    h.y for h in horizontal if h.x0 <= left + 1.0 and h.x1 >= right - 1.0
+                )
+            ys = across_cache[left, right]
+            y = (g.top + g.bottom) / 2
+            j = bisect.bisect_right(ys, y)
+            if not 0 < j < len(ys):
+                continue
+            cells.setdefault((left, right, ys[j - 1], ys[j]), []).append(i)
+    lines_of = {key: _cell_lines(glyphs, members) if _tall(glyphs, members) else [members]
+                for key, members in cells.items()}
+    # where a row's one-line cells sit (by its rulings above and below): the joined cells of the
+    # row go there, whether the row's cells are centred or top-aligned
+    level: dict[tuple[float, float], list[float]] = {}
+    for (_, _, ceiling, floor), lines in lines_of.items():
+        if len(lines) == 1:
+            (members,) = lines
+            level.setdefault((ceiling, floor), []).append(
+                sum((glyphs[i].top + glyphs[i].bottom) / 2 for i in members) / len(members)
+            )
+    drop: set[int] = set()
+    joined: list[Glyph] = []
+    for (left, right, ceiling, floor), parts in lines_of.items():
+        if not 1 < len(parts) <= CELL_MAX_LINES:
+            continue
+        if any(
+            ceiling + 1 < h.y < floor - 1 and (h.x0 - 1 <= right <= h.x1 + 1 or h.x0 - 1 <= left <= h.x1 + 1)
+            for h in horizontal
+        ):
+            continue  # a rowspan cell: rows of its neighbours end inside it; its lines stay where they are
+        members = [glyphs[i] for part in parts for i in part]
+        text = ""
+        for part in parts:
+            piece = _line_text([glyphs[i] for i in part])
+            if _latin(text[-1:]) and _latin(piece[:1]):
+                text += " "
+            text += piece
+        top = min(g.top for g in (glyphs[i] for i in parts[0]))
+        bottom = max(g.bottom for g in (glyphs[i] for i in parts[-1]))
+        height = statistics.median(g.bottom - g.top for g in members)
+        middle = statistics.median(level[ceiling, floor]) if (ceiling, floor) in level else (top + bottom) / 2
+        x0, x1 = min(g.x0 for g in members), max(g.x1 for g in members)
+        size = statistics.median(g.size for g in members)
+        joined.append(Glyph(text, x0, x1, middle - height / 2, middle + height / 2, size, (top, bottom)))
+        drop.update(i for part in parts for i in part)
+    if not joined:
+        return list(glyphs)
+    return [g for i, g in enumerate(glyphs) if i not in drop] + joined
+
+
+def _tall(glyphs: Sequence[Glyph], members: list[int]) -> bool:
+    """Do a cell's glyphs sit on more than one line (centres more than half a glyph apart)?"""
+    centres = [glyphs[i].top + glyphs[i].bottom for i in members]  # twice the centre
+    g = glyphs[members[0]]
+    return max(centres) - min(centres) > g.bottom - g.top
+
+
+def _cell_lines(glyphs: Sequence[Glyph], members: list[int]) -> list[list[int]]:
+    """The glyphs of one cell by line, top to bottom, each left to right: a line ends where the
+    next glyph's centre is more than half a glyph lower (within a cell, lines are a pitch apart;
+    the page's line grouping may put two lines of a narrow cell beside one row's numbers)."""
+    ordered = sorted(members, key=lambda i: glyphs[i].top + glyphs[i].bottom)
+    lines: list[list[int]] = []
+    last = -math.inf
+    for i in ordered:
+        g = glyphs[i]
+        centre = (g.top + g.bottom) / 2
+        if centre - last > 0.5 * (g.bottom - g.top):
+            lines.append([])
+        lines[-1].append(i)
+        last = centre
+    return [sorted(line, key=lambda i: glyphs[i].x0) for line in lines]
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _line_text(glyphs: Sequence[Glyph]) -> str:
+    """One line of a cell, its glyphs left to right: a gap wider than WORD_X_TOLERANCE between
+    two Latin letters or digits is a space; Chinese text has none."""
+    out = ""
+    prev: Glyph | None = None
+    for g in glyphs:
+        if prev is not None and g.x0 - prev.x1 > WORD_X_TOLERANCE * min(g.size, prev.size) and (
+            prev.text[-1:].isascii() and g.text[:1].isascii()
+        ):
+            out += " "
+        out += g.text
+        prev = g
+    return out
+
+
+NUMBER_CHARS = frozenset("0123456789,.")
+WRAP_GAP = 0.35  # × char size: the most white space between two lines of one cell
+WRAP_ALIGN = 0.3  # × char size: a wrapped number's lines share a left edge, centre or right edge
+
+
+@dataclass
+class _Fragment:
+    """A run of number characters on one line (a number, or one line of a wrapped one)."""
+
+    members: list[int]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _fragments(glyphs: Sequence[Glyph], borders: Sequence[Rule]) -> list[list[_Fragment]]:
+    """The number runs of a page, by physical line top to bottom (left to right within one):
+    glyphs of NUMBER_CHARS closer than WORD_X_TOLERANCE with no ruling line between them."""
+    digits = [i for i, g in enumerate(glyphs) if g.text in NUMBER_CHARS]
+    if len(digits) < 2:
+        return []
+    sub = [glyphs[i] for i in digits]
+    out = []
+    for row in _rows(sub):
+        row.sort(key=lambda k: sub[k].x0)
+        line: list[_Fragment] = []
+        for k in row:
+            g = sub[k]
+            last = line[-1] if line else None
+            middle = (g.top + g.bottom) / 2
+            if (
+                last is not None
+                and g.x0 - last.x1 <= WORD_X_TOLERANCE * min(g.size, last.size)
+                and not any(r.top <= middle <= r.bottom and last.x1 - 0.5 < r.x < g.x0 + 0.5 for r in borders)
+            ):
+                last.members.append(digits[k])
+                last.x1, last.text = g.x1, last.text + g.text
+                last.top, last.bottom = min(last.top, g.top), max(last.bottom, g.bottom)
+                continue
+            line.append(_Fragment([digits[k]], g.x0, g.x1, g.top, g.bottom, g.size, g.text))
+        out.append(line)
+    return out
+
+
+def _aligned(a: _Fragment, b: _Fragment) -> bool:
+    tol = WRAP_ALIGN * min(a.size, b.size)
+    return abs(a.x0 - b.x0) <= tol or abs(a.x1 - b.x1) <= tol or abs(a.centre - b.centre) <= tol
+
+
+def _column(borders: Sequence[Rule], x: float, y: float) -> tuple[float, float] | None:
+    """The ruled column around x at height y: the nearest vertical rulings left and right."""
+    left = max((r.x for r in borders if r.top <= y <= r.bottom and r.x < x), default=None)
+    right = min((r.x for r in borders if r.top <= y <= r.bottom and r.x > x), default=None)
+    return None if left is None or right is None else (left, right)
+
+
+def _across(horizontal: Sequence[HRule], x0: float, x1: float) -> list[float]:
+    """The heights of the horizontal rulings that cross the whole of [x0, x1]."""
+    return [h.y for h in horizontal if h.x0 <= x0 + 0.5 and h.x1 >= x1 - 0.5]
+
+
+def join_wrapped_numbers(
+    glyphs: Sequence[Glyph], borders: Sequence[Rule], horizontal: Sequence[HRule]
+) -> list[Glyph]:
+    """A number wrapped inside a narrow cell (`13` over `24`) becomes one glyph `1324`, at the
+    middle of its lines (where its row's other cells sit, centred), so that it is one value.
+
+    Inside a ruled cell (vertical rulings left and right, horizontal ones above and below) the
+    number lines of one cell are one number, when they are all the numbers of that cell.
+    Without rulings, number lines are one number only when they share an edge or centre, the
+    white space between them is under WRAP_GAP characters, and other numbers (the row's one-line
+    cells, vertically centred) sit at their middle in other columns. Never across a ruling line."""
+    lines = _fragments(glyphs, borders)
+    if len(lines) < 2:
+        return list(glyphs)
+    ordered = [f for line in lines for f in line]
+    candidates: list[list[_Fragment]] = []
+    taken: set[int] = set()
+    for n, upper in enumerate(lines[:-1]):
+        for a in upper:
+            if id(a) in taken:
+                continue
+            chain = [a]
+            for lower in lines[n + 1 :]:
+                last = chain[-1]
+                reach = last.bottom + WRAP_GAP * last.size
+                if min(f.top for f in lower) > reach:
+                    break
+                below = [
+                    b for b in lower
+                    if last.bottom <= b.top <= reach and _aligned(last, b)
+                    and not any(
+                        last.bottom - 0.5 < h.y < b.top + 0.5 and h.x0 < b.centre < h.x1 for h in horizontal
+                    )
+                ]
+                if len(below) > 1:
+                    break
+                chain += below
+            if len(chain) > 1:
+                candidates.append(chain)
+                taken.update(id(f) for f in chain)
+    # a line of another wrapped number is no evidence of a row's middle
+    stacked = {id(f) for chain in candidates for f in chain}
+    alone = [f for f in ordered if id(f) not in stacked]
+    chains = [chain for chain in candidates if _one_cell(chain, ordered, alone, borders, horizontal)]
+    if not chains:
+        return list(glyphs)
+    drop: set[int] = set()
+    out = list(glyphs)
+    for chain in chains:
+        members = [i for f in chain for i in f.members]
+        drop.update(members)
+        first = glyphs[chain[0].members[0]]
+        size = first.size
+        middle = (chain[0].top + chain[-1].bottom) / 2
+        height = first.bottom - first.top
+        out.append(Glyph(
+            "".join(f.text for f in chain),
+            min(f.x0 for f in chain), max(f.x1 for f in chain),
+            middle - height / 2, middle + height / 2, size, (chain[0].top, chain[-1].bottom),
+        ))
+    return [g for i, g in enumerate(out) if i not in drop]
+
+
+def _one_cell(
+    chain: list[_Fragment], ordered: Sequence[_Fragment], alone: Sequence[_Fragment],
+    borders: Sequence[Rule], horizontal: Sequence[HRule],
+) -> bool:
+    """Are the lines of `chain` the lines of one table cell (see `join_wrapped_numbers`)?"""
+    top, bottom = chain[0], chain[-1]
+    columns = {_column(borders, f.centre, (f.top + f.bottom) / 2) for f in chain}
+    if len(columns) != 1:
+        return False
+    column = columns.pop()
+    if column is not None and horizontal:
+        left, right = column
+        across = _across(horizontal, left, right)
+        if any(top.top - 0.5 < y < bottom.bottom + 0.5 for y in across):
+            return False  # a ruling between the lines: two cells
+        above = [y for y in across if y <= top.top + 0.5]
+        below = [y for y in across if y >= bottom.bottom - 0.5]
+        if not above or not below:
+            return False
+        ceiling, floor = max(above), min(below)
+        inside = [f for f in ordered if left < f.centre < right and ceiling < (f.top + f.bottom) / 2 < floor]
+        return len(inside) == len(chain)
+    # without rulings, the row's own one-line numbers say it: vertically centred, they sit at
+    # the middle of the wrapped lines, in other columns (two rows stacked have nothing there)
+    # and the wrapped lines hold nothing else (stacked rows each print their own numbers there)
+    middle = (top.top + bottom.bottom) / 2
+    x0, x1 = min(f.x0 for f in chain), max(f.x1 for f in chain)
+    beside = [f for f in alone if f.x1 < x0 or f.x0 > x1]
+
+    def level(f: _Fragment, y: float) -> bool:
+        return abs((f.top + f.bottom) / 2 - y) <= WRAP_ALIGN * f.size
+
+    if any(level(f, (g.top + g.bottom) / 2) for f in beside for g in chain):
+        return False
+    return any(level(f, middle) for f in beside)
+
+
+def _grow(span: list[float], g: Glyph) -> None:
+    top, bottom = g.extent or (g.top, g.bottom)
+    span[1] = g.x1
+    span[2], span[3] = min(span[2], top), max(span[3], bottom)
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _ruled_boxes(
+    boxes: Sequence[Box], cells: Sequence[str], columns: Sequence[int], width: int
+) -> tuple[Box | None, ...]:
+    """The boxes of `ruled_cells`' output: each printed cell's glyph box, None for the blank
+    cells it adds (the same walk as `ruled_cells`)."""
+    from gkparse.normalize.values import is_value
+
+    first = next(i for i, c in enumerate(cells) if is_value(c))
+    out: list[Box | None] = list(boxes[: first + 1])
+    rest = zip(boxes[first + 1 :], columns[first + 1 :], columns[first:-1], strict=True)
+    for box, column, previous in rest:
+        out += [None] * max(column - previous - 1, 0)
+        out.append(box)
+    out += [None] * (width - len(out))
+    return tuple(out)
 
 
 def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow | None:
@@ -218,7 +592,8 @@ def fill_blank_number_cells(pages: list[list[Line]]) -> list[list[Line]]:
             numbered = row.first < len(ln.cells)
             if numbered or (blanks and blanks == len(row.open_before)):
                 cells = ln.cells[: row.first] + ("",) * blanks + ln.cells[row.first :]
-                ln = Line(cells, ln.page, True, numbers_from=row.first)  # blanks shown: no spans
+                boxes = ln.boxes[: row.first] + (None,) * blanks + ln.boxes[row.first :] if ln.boxes else None
+                ln = Line(cells, ln.page, True, numbers_from=row.first, boxes=boxes)  # blanks shown: no spans
             filled.append(ln)
         out.append(filled)
     return out

@@ -29,7 +29,7 @@ from typing import NamedTuple
 from gkparse.document import Line
 from gkparse.errors import InputError, NoTextLayerError
 from gkparse.source.pdf.layout import Glyph, GlyphStats, Rule, glyph_warnings, glyphs_to_lines, turn
-from gkparse.source.pdf.plumber import DEDUPE_TOLERANCE, RULE_MAX_WIDTH, plumber_rules
+from gkparse.source.pdf.plumber import DEDUPE_TOLERANCE, RULE_MAX_WIDTH, plumber_hrules, plumber_rules
 from gkparse.source.pdf.probe import (
     NO_PAGES_REASON,
     NO_TEXT_REASON,
@@ -324,7 +324,8 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
 
 
 def _rules(page_handle, display: Matrix) -> list[Rule]:
-    """The page's vertical ruling lines (see `plumber_rules`), from its path objects."""
+    """The page's ruling lines, vertical (see `plumber_rules`) and horizontal
+    (`plumber_hrules`), from its path objects."""
     import pypdfium2.raw as raw
 
     lines: list[dict] = []
@@ -332,7 +333,7 @@ def _rules(page_handle, display: Matrix) -> list[Rule]:
     count = raw.FPDFPage_CountObjects(page_handle)
     objects = (raw.FPDFPage_GetObject(page_handle, i) for i in range(count))
     _collect(objects, display, lines, rects, 0)
-    return plumber_rules(lines, rects)
+    return plumber_rules(lines, rects) + plumber_hrules(lines, rects)
 
 
 def _collect(objects: Iterable, to_page: Matrix, lines: list[dict], rects: list[dict], depth: int) -> None:
@@ -356,11 +357,10 @@ def _collect(objects: Iterable, to_page: Matrix, lines: list[dict], rects: list[
                 height = abs(b * (right.value - left.value) + d * (top.value - bottom.value))
                 # pdfium's bounds of a stroked path grow by the line width at every end (by
                 # half of it would do): less one line width, they still hold the path
-                if stroke.value and height - _stroke_width(obj, to_page) <= RULE_MIN_HEIGHT:
-                    continue
-                if height <= RULE_MIN_HEIGHT:
-                    continue
-                if not stroke.value and width > RULE_MAX_WIDTH and count_segments(obj) <= 5:
+                grown = _stroke_width(obj, to_page) if stroke.value else 0.0
+                if height - grown <= RULE_MIN_HEIGHT and width - grown <= RULE_MIN_HEIGHT:
+                    continue  # a dot: neither a vertical nor a horizontal ruling
+                if not stroke.value and min(width, height) > RULE_MAX_WIDTH and count_segments(obj) <= 5:
                     # one wide filled shape (a cell's shading), or a second subpath too short
                     # for anything but a filled 2-point line, which paints nothing
                     continue

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from gkparse.document import Line
 from gkparse.errors import InputError
-from gkparse.source.pdf.layout import Glyph, GlyphStats, Rule, glyph_warnings, glyphs_to_lines, turn
+from gkparse.source.pdf.layout import Glyph, GlyphStats, HRule, Rule, glyph_warnings, glyphs_to_lines, turn
 from gkparse.source.pdf.probe import check_garbled, is_bad_char, short_error
 
 RULE_MAX_WIDTH = 3.0  # points: a thinner vertical line or filled rectangle is a ruling line
@@ -82,6 +82,23 @@ def plumber_rules(lines: Iterable[dict], rects: Iterable[dict]) -> list[Rule]:
     return rules
 
 
+def plumber_hrules(lines: Iterable[dict], rects: Iterable[dict]) -> list[HRule]:
+    """Horizontal ruling lines, by the same shapes as `plumber_rules` turned on their side:
+    thin horizontal lines, thin filled rectangles, the top and bottom of stroked rectangles."""
+    rules = []
+    for ln in lines:
+        if abs(ln["bottom"] - ln["top"]) <= RULE_MAX_WIDTH and ln["x1"] - ln["x0"] > 1:
+            rules.append(HRule((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"]))
+    for r in rects:
+        if r["x1"] - r["x0"] <= 1:
+            continue
+        if r["bottom"] - r["top"] <= RULE_MAX_WIDTH:
+            rules.append(HRule((r["top"] + r["bottom"]) / 2, r["x0"], r["x1"]))
+        elif r.get("stroke"):
+            rules += [HRule(r["top"], r["x0"], r["x1"]), HRule(r["bottom"], r["x0"], r["x1"])]
+    return rules
+
+
 def read_pages_plumber(
     data: bytes,
     name: str,
@@ -112,7 +129,7 @@ def read_pages_plumber(
             try:
                 page = pdf.pages[number - 1]
                 chars = dedupe_chars(page.chars)
-                rules = plumber_rules(page.lines, page.rects)
+                rules = plumber_rules(page.lines, page.rects) + plumber_hrules(page.lines, page.rects)
             except Exception as e:
                 warnings.append(f"pdf: page {number} could not be read ({short_error(e)}); left out")
                 pages.append([])

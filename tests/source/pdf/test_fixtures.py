@@ -98,7 +98,8 @@ def expected_warnings(spec: dict) -> list[str]:
     want = []
     if spec["format"] == "2021" and "other" in spec["cells"]["requests"]:
         want.append(MIXED_WARNING)
-    if not spec["pdf"]["layout"].get("ruled", True):
+    layout = spec["pdf"]["layout"]
+    if not layout.get("ruled", True) or layout.get("border") == "0":  # a docx or a web table without rulings
         blank: dict[tuple[str, str], list[bool]] = {}
         for (table, row, _), (_, raw) in spec_cells(spec).items():
             blank.setdefault((table, row), []).append(raw == "")
@@ -233,3 +234,26 @@ def test_committed_fixture_renders_again(style, tmp_path):
     new["pdf"].pop("pages")
     old["pdf"].pop("pages")
     assert new == old
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize(
+    "stem", ["docx-lo-vertical-701", "docx-lo-plain-702", "html-print-703", "docx-lo-plain-404"]
+)
+def test_printed_cells_carry_a_box_around_their_glyphs(stem, engine):
+    """Every printed cell has its page box (PDF points, top-left origin), and the box holds the
+    glyphs of its printed text (a wrapped number's lines too), as pdfplumber sees them."""
+    import pdfplumber
+
+    report = parsed(stem, engine)
+    printed = [c for c in report.items if c.raw]
+    assert printed and all(c.x0 is not None for c in printed)
+    with pdfplumber.open(PDF / f"{stem}.pdf") as pdf:
+        chars = {n: pdf.pages[n - 1].chars for n in {c.page for c in printed}}
+        for c in printed:
+            inside = "".join(
+                ch["text"] for ch in chars[c.page]
+                if c.x0 - 0.5 <= (ch["x0"] + ch["x1"]) / 2 <= c.x1 + 0.5
+                and c.top - 0.5 <= (ch["top"] + ch["bottom"]) / 2 <= c.bottom + 0.5
+            )
+            assert inside.replace(" ", "") == c.raw.replace(" ", ""), (c, inside)

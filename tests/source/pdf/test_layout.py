@@ -3,7 +3,10 @@ vertical text, the blank cells of number columns."""
 
 from __future__ import annotations
 
-from gkparse.source.pdf.layout import Glyph, Rule, fill_blank_number_cells, glyphs_to_lines
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gkparse.source.pdf.layout import Glyph, HRule, Rule, fill_blank_number_cells, glyphs_to_lines
 
 
 def _row(text: str, x: float, top: float, size: float = 9.0) -> list[Glyph]:
@@ -61,3 +64,143 @@ def test_vertical_glyphs_are_cells_of_their_own():
     cells = [line.cells for line in glyphs_to_lines(glyphs, page=1)]
     assert ("理", "（三）不予公开", "1") in cells
     assert ("果", "5.属于") in cells
+
+
+def _grid(xs, ys) -> list:
+    """Vertical rulings at xs from ys[0] to ys[-1], horizontal ones at ys across them."""
+    return [Rule(x, ys[0], ys[-1]) for x in xs] + [HRule(y, xs[0], xs[-1]) for y in ys]
+
+
+def test_a_number_wrapped_in_a_ruled_cell_is_one_value():
+    rules = _grid((100, 200, 240, 280), (90, 120, 150))
+    glyphs = [
+        *_row("予以公开", 102, 100),
+        *_row("13", 211, 95),
+        *_row("24", 211, 104.5),
+        *_row("5", 255, 100),
+    ]
+    # the next row's number sits 1.5 pt below the last line of 24's cell, across the ruling
+    glyphs += [*_row("部分公开", 102, 130), *_row("0", 215, 130), *_row("1", 255, 130)]
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [
+        ("予以公开", "1324", "5"),
+        ("部分公开", "0", "1"),
+    ]
+    tight = [
+        *_row("行政处罚", 102, 110),
+        *_row("12", 211, 110),
+        *_row("行政强制", 102, 120.5),
+        *_row("3", 215, 120.5),
+    ]
+    assert [ln.cells for ln in glyphs_to_lines(tight, 1, rules)] == [
+        ("行政处罚", "12", ""),
+        ("行政强制", "3", ""),
+    ]
+
+
+def test_a_label_wrapped_over_three_lines_of_a_ruled_cell_is_one_cell():
+    rules = _grid((60, 200, 240, 280), (90, 126, 150))
+    glyphs = [
+        *_row("四、结转下年度继续办", 62, 95),
+        *_row("理（截至12月31日尚", 62, 104.5),
+        *_row("在答复期限内）", 62, 114),
+    ]
+    glyphs += [*_row("3", 215, 104.5), *_row("45", 250, 104.5)]
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [
+        ("四、结转下年度继续办理（截至12月31日尚在答复期限内）", "3", "45"),
+    ]
+    # a group label spanning two rows keeps its lines (its middle is between the rows)
+    rules = [*_grid((60, 120, 200, 240), (90, 150)), HRule(120, 120, 240)]
+    glyphs = [
+        *_row("（三）不", 62, 100),
+        *_row("予公开", 62, 125),
+        *_row("1.国家", 122, 100),
+        *_row("2", 215, 100),
+    ]
+    glyphs += [*_row("2.法律", 122, 130), *_row("0", 215, 130)]
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [
+        ("（三）不", "1.国家", "2"),
+        ("予公开",),
+        ("2.法律", "0"),
+    ]
+
+
+def test_without_rulings_a_number_wraps_only_where_its_row_sits_between_its_lines():
+    # 13 over 24 (0.5 pt apart) with the row's other number at their middle: one number
+    glyphs = [
+        *_row("予以公开", 102, 100),
+        *_row("13", 211, 95),
+        *_row("24", 211, 104.5),
+        *_row("5", 255, 100),
+    ]
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1)] == [("予以公开", "1324", "5")]
+    # two rows of a single number column, as close: nothing at their middle, two values
+    stacked = [
+        *_row("行政处罚", 102, 95),
+        *_row("22", 211, 95),
+        *_row("行政强制", 102, 104.5),
+        *_row("9", 215, 104.5),
+    ]
+    assert [ln.cells for ln in glyphs_to_lines(stacked, 1)] == [("行政处罚", "22"), ("行政强制", "9")]
+
+
+LABEL_CHARS = "本年新收政府信息公开申请数量其他处理含申请人撤回逾期不补正等"
+
+
+@st.composite
+def _narrow_table(draw):
+    """A ruled table: a label column and narrow number columns whose numbers wrap after
+    `fit` digits, cells vertically centred, lines of a cell 1.15 em apart."""
+    size, pad = 9.0, 3.0
+    width = draw(st.integers(2, 7))
+    fits = draw(st.lists(st.integers(1, 4), min_size=width, max_size=width))
+    label_fit = draw(st.integers(4, 10))
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.text(LABEL_CHARS, min_size=2, max_size=24),
+                st.lists(st.integers(0, 99999), min_size=width, max_size=width),
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    xs = [60.0, 60.0 + label_fit * size + 2 * pad]
+    for fit in fits:
+        xs.append(xs[-1] + fit * size * 0.5 + 2 * pad)
+    glyphs, y, ys = [], 100.0, [100.0]
+    for label, numbers in rows:
+        cells = [[label[i : i + label_fit] for i in range(0, len(label), label_fit)]]
+        cells += [
+            [str(n)[i : i + fit] for i in range(0, len(str(n)), fit)]
+            for n, fit in zip(numbers, fits, strict=True)
+        ]
+        height = max(len(c) for c in cells) * size * 1.15 + 2 * pad
+        for column, lines in enumerate(cells):
+            top = y + (height - len(lines) * size * 1.15) / 2
+            em = size if column == 0 else size * 0.5
+            for k, text in enumerate(lines):
+                left = xs[column] + pad if column == 0 else (xs[column] + xs[column + 1] - len(text) * em) / 2
+                glyphs += [
+                    Glyph(
+                        ch,
+                        left + i * em,
+                        left + (i + 1) * em,
+                        top + k * size * 1.15,
+                        top + k * size * 1.15 + size,
+                        size,
+                    )
+                    for i, ch in enumerate(text)
+                ]
+        y += height
+        ys.append(y)
+    rules = [Rule(x, ys[0], ys[-1]) for x in xs] + [HRule(v, xs[0], xs[-1]) for v in ys]
+    return glyphs, rules, [(label, *map(str, numbers)) for label, numbers in rows]
+
+
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@given(_narrow_table())
+def test_numbers_and_labels_wrapped_in_narrow_ruled_cells_come_out_whole(table):
+    """Long numbers rendered into narrow ruled columns (and labels into a narrow label column)
+    wrap over several lines: each row is one line of whole cells, never a digit in a neighbour."""
+    glyphs, rules, rows = table
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == rows

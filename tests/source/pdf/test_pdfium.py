@@ -11,8 +11,8 @@ import pytest
 
 from gkparse.errors import NoTextLayerError
 from gkparse.source.pdf import pdfium as pdf_pdfium
-from gkparse.source.pdf.layout import Glyph, Rule
-from gkparse.source.pdf.plumber import dedupe_chars, plumber_glyphs, plumber_rules
+from gkparse.source.pdf.layout import Glyph, HRule, Rule
+from gkparse.source.pdf.plumber import dedupe_chars, plumber_glyphs, plumber_hrules, plumber_rules
 from tests.conftest import corpus_file
 from tests.source.pdf.conftest import CATALOG, LINES, REPORTS, make_pdf, stream_object, text_pdf
 
@@ -23,7 +23,7 @@ def _plumber_page(data: bytes, index: int = 0) -> tuple[list[Glyph], object, lis
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[index]
         glyphs, stats = plumber_glyphs(dedupe_chars(page.chars))
-        return glyphs, stats, plumber_rules(page.lines, page.rects)
+        return glyphs, stats, plumber_rules(page.lines, page.rects) + plumber_hrules(page.lines, page.rects)
 
 
 def _pdfium_page(data: bytes, index: int = 0) -> tuple[list[Glyph], object, list[Rule]]:
@@ -45,8 +45,12 @@ def _assert_same_glyphs(got: list[Glyph], want: list[Glyph], tolerance: float) -
             assert getattr(g, field) == pytest.approx(getattr(w, field), abs=tolerance), (g, w)
 
 
-def _rule_set(rules: list[Rule]) -> list[tuple[float, float, float]]:
-    return sorted((round(r.x, 2), round(r.top, 2), round(r.bottom, 2)) for r in rules)
+def _rule_set(rules: list[Rule | HRule]) -> list[tuple[str, float, float, float]]:
+    return sorted(
+        ("h", round(r.y, 2), round(r.x0, 2), round(r.x1, 2)) if isinstance(r, HRule)
+        else ("v", round(r.x, 2), round(r.top, 2), round(r.bottom, 2))
+        for r in rules
+    )
 
 
 @pytest.mark.parametrize("stem", REPORTS)
@@ -96,7 +100,8 @@ def test_pdfium_rules_match_pdfplumber(rotate):
     data = _page_pdf(SHAPES, rotate, form=b"q 0.5 w 500 700 m 500 600 l S Q 20 600 2 50 re f")
     _, _, rules = _pdfium_page(data)
     _, _, want = _plumber_page(data)
-    assert len(want) >= 3
+    assert len([r for r in want if isinstance(r, Rule)]) >= 3
+    assert len([r for r in want if isinstance(r, HRule)]) >= 2
     assert _rule_set(rules) == _rule_set(want)
 
 
