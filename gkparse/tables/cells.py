@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from gkparse.models import Cell
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
-from gkparse.tables.positions import column_positions, place_by_position
+from gkparse.tables.positions import column_positions, grid_key, place_by_position
 from gkparse.tables.tokens import Token
 from gkparse.templates import ColumnSpec, RowSpec
 
@@ -185,7 +185,8 @@ def hits_to_cells(
         on_grid = grid if grid and hit.label_cell == _depth(hit.row, by_key) else None
         fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)
         if fitted is None:
-            fitted = place_by_position(values, positions.get(tuple(c.key for c in columns)))
+            key = grid_key(hit.row, columns, values)
+            fitted = place_by_position(values, positions.get(key) if key else None)
             if fitted is not None:
                 by_position.append(hit.row.key)
         if fitted is None:

@@ -5,8 +5,8 @@ be any two of the seven columns. Where the numbers sit on the page says which. T
 learned from the table itself: the rows that print every column or, failing those, the groups
 the numbers of all rows form one under the other. Numbers may line up by their left edge, their
 centre or their right edge (right-aligned columns); the edge whose columns are tightest wins.
-Only PDF glyphs carry positions (`Token.x`); plain text does not (`pdftotext -layout` shifts
-lines independently), so there such rows stay out.
+PDF glyphs carry positions in points; `pdftotext -layout` text carries character columns
+(`Token.char_x`, see text_columns.py), compared only within one page, whose grid is its own.
 """
 
 from __future__ import annotations
@@ -14,15 +14,19 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from gkparse.tables.align import RowHit
 from gkparse.tables.tokens import Token
-from gkparse.templates import ColumnSpec
+from gkparse.templates import ColumnSpec, RowSpec, templates
 
 POSITION_MARGIN = 0.3  # a number must sit this close (× the gap between columns) to its column
 CLUSTER_GAP = 1.5  # × the median number width: numbers of one column sit closer than this
 CLUSTER_MIN_GAP = 6.0  # points
+CLUSTER_MIN_GAP_CHARS = 2.0  # character columns of a text line
+GROUP_RANGE_CHARS = 1.0  # text: the numbers of one column found by grouping sit this close
+EDGE_TIE_CHARS = 0.25  # text: an edge this much (per number) worse than the best still counts
 
 EDGES: dict[str, Callable[[Token], float]] = {
     "left": lambda t: t.x[0],
@@ -36,21 +40,52 @@ class Columns:
     edge: str  # which edge of a number lines up in its column: left, centre or right
     positions: tuple[float, ...]
     spread: float  # how far the table's numbers sit from their nearest column, summed (points)
+    # text only: the other edges that fit the table about as well (numbers of one width cannot
+    # tell a left-aligned column from a right-aligned one); a row is placed only where all agree
+    rivals: tuple[Columns, ...] = ()
+
+
+# column keys, text page, character columns, section 二 block (text only)
+GridKey = tuple[tuple[str, ...], int | None, bool, str | None]
+
+
+def grid_key(row: RowSpec, columns: Sequence[ColumnSpec], values: Sequence[Token]) -> GridKey | None:
+    """Which geometry a row's numbers are measured against: their block's, and in text their
+    page's (a page of pdftotext -layout text has a grid of its own) and their 第二十条 block's
+    (each block may be a table of its own, with other column widths: 洪泽 2023 prints the
+    (五) and (六) numbers 29 characters apart). None when the numbers mix units or text pages:
+    such a row cannot be placed."""
+    grids = {(t.page if t.char_x else None, t.char_x) for t in values}
+    if len(grids) != 1:
+        return None
+    page, chars = grids.pop()
+    return tuple(c.key for c in columns), page, chars, _block_of(row.key) if chars else None
+
+
+@cache
+def _blocks() -> dict[str, str]:
+    return {r.key: b.item for b in templates().active_blocks for r in b.rows}
+
+
+def _block_of(row: str) -> str | None:
+    return _blocks().get(row)
 
 
 def column_positions(
     hits: Sequence[RowHit], columns_for: dict[int, Sequence[ColumnSpec]]
-) -> dict[tuple[str, ...], Columns]:
-    """The number columns of each block (by its column keys), where they can be told."""
-    complete: dict[tuple[str, ...], list[list[Token]]] = {}
-    placed: dict[tuple[str, ...], list[Token]] = {}
-    widths: dict[tuple[str, ...], int] = {}
+) -> dict[GridKey, Columns]:
+    """The number columns of each block (and text page), where they can be told."""
+    complete: dict[GridKey, list[list[Token]]] = {}
+    placed: dict[GridKey, list[Token]] = {}
+    widths: dict[GridKey, int] = {}
     for hit in hits:
         columns = columns_for[id(hit)]
-        key = tuple(c.key for c in columns)
-        widths[key] = len(columns)
         values = [t for t in hit.values if not t.placeholder]
-        if values and all(t.kind == "value" and t.x for t in values):
+        key = grid_key(hit.row, columns, values) if values else None
+        if key is None:
+            continue
+        widths[key] = len(columns)
+        if all(t.kind == "value" and t.x for t in values):
             placed.setdefault(key, []).extend(values)
             if len(values) == len(columns) > 1:
                 complete.setdefault(key, []).append(values)
@@ -59,10 +94,15 @@ def column_positions(
         if key in complete:
             candidates = [_from_rows(complete[key], edge) for edge in EDGES]
         else:
-            candidates = [_from_groups(tokens, edge, widths[key]) for edge in EDGES]
+            candidates = [_from_groups(tokens, edge, widths[key], key[2]) for edge in EDGES]
         found = [_scored(c, tokens) for c in candidates if c is not None]
         if found:
-            out[key] = min(found, key=lambda c: c.spread)
+            best = min(found, key=lambda c: c.spread)
+            if key[2]:
+                tie = best.spread + EDGE_TIE_CHARS * len(tokens)
+                rivals = tuple(c for c in found if c is not best and c.spread <= tie)
+                best = Columns(best.edge, best.positions, best.spread, rivals)
+            out[key] = best
     return out
 
 
@@ -79,7 +119,7 @@ def _scored(columns: Columns, tokens: Sequence[Token]) -> Columns:
     return Columns(columns.edge, columns.positions, spread)
 
 
-def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | None:
+def _from_groups(tokens: Sequence[Token], edge: str, width: int, chars: bool = False) -> Columns | None:
     """The groups of numbers that sit one under the other: a gap wider than CLUSTER_GAP × the
     median number width between two sorted positions starts a new column. None unless there
     are as many groups as columns, and every two neighbouring groups share a printed line: one
@@ -87,7 +127,8 @@ def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | No
     column (aligned by another edge), with a column that prints nothing elsewhere."""
     at = EDGES[edge]
     ordered = sorted(tokens, key=at)
-    gap = max(CLUSTER_GAP * statistics.median(t.x[1] - t.x[0] for t in tokens), CLUSTER_MIN_GAP)
+    least = CLUSTER_MIN_GAP_CHARS if chars else CLUSTER_MIN_GAP
+    gap = max(CLUSTER_GAP * statistics.median(t.x[1] - t.x[0] for t in tokens), least)
     groups: list[list[Token]] = [[ordered[0]]]
     for token in ordered[1:]:
         if at(token) - at(groups[-1][-1]) > gap:
@@ -95,6 +136,8 @@ def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | No
         groups[-1].append(token)
     if len(groups) != width or width < 2:
         return None
+    if chars and any(at(g[-1]) - at(g[0]) > GROUP_RANGE_CHARS for g in groups):
+        return None  # a group wider than a character's slip may be two columns
     lines = [{(t.page, t.line) for t in g} for g in groups]
     if any(not left & right for left, right in pairwise(lines)):
         return None
@@ -102,6 +145,18 @@ def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | No
 
 
 def place_by_position(values: Sequence[Token], columns: Columns | None) -> list[Token] | None:
+    """The row placed under `columns` and every rival geometry, when they all agree; else None."""
+    placed = _place(values, columns)
+    if placed is None or columns is None:
+        return placed
+    for rival in columns.rivals:
+        other = _place(values, rival)
+        if other is None or [t.text for t in other] != [t.text for t in placed]:
+            return None
+    return placed
+
+
+def _place(values: Sequence[Token], columns: Columns | None) -> list[Token] | None:
     """Each number in the column it sits under, the other cells blank. None unless every number
     is clearly under one column (within POSITION_MARGIN of the gap to the next) and the numbers
     keep their order."""

@@ -10,6 +10,7 @@ from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
+from gkparse.tables.text_columns import could_fill
 from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
 
@@ -49,7 +50,11 @@ def _format_from_widths(lines: Sequence[Line], t: Templates) -> str | None:
     votes: dict[str, int] = {}
     for hit in alignment.hits:
         block = next(b for b in t.active_blocks if hit.row in b.rows)
-        fits = {f for f, cols in block.columns.items() if fit_values(hit.values, len(cols), False)}
+        fits = {
+            f
+            for f, cols in block.columns.items()
+            if could_fill(hit.values, len(cols), fit_values(hit.values, len(cols), False) is not None)
+        }
         widths = {len(block.columns[f]) for f in fits}
         if len(fits) == 1 or (fits and len(widths) == 1 and len(fits) < len(block.columns)):
             for f in fits:
@@ -148,9 +153,14 @@ def _block_columns(
         if printed and set(cols) == printed:
             return [t.active_columns[k] for k in cols]
     candidates = [f for f, cols in block.columns.items() if printed <= set(cols)]
-    if fmt in candidates and (not printed or fit_values(values, len(block.columns[fmt]), False)):
+
+    def fits(f: str) -> bool:
+        width = len(block.columns[f])
+        return could_fill(values, width, fit_values(values, width, False) is not None)
+
+    if fmt in candidates and (not printed or fits(fmt)):
         return [t.active_columns[k] for k in block.columns[fmt]]
-    fitting = {block.columns[f] for f in candidates if fit_values(values, len(block.columns[f]), False)}
+    fitting = {block.columns[f] for f in candidates if fits(f)}
     if len(fitting) == 1:
         return [t.active_columns[k] for k in fitting.pop()]
     return None  # no header and both formats fit (or neither): the columns are a guess

@@ -35,6 +35,7 @@ class Token:
     # blank, or a wrapped label's empty line beside a row whose numbers are on another line
     placeholder: bool = False
     x: tuple[float, float] | None = None  # x-range on the page, when the cell held only this token
+    char_x: bool = False  # x in character columns of a text page (Line.char_spans)
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -88,5 +89,6 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             started = True
             x = line.spans[position] if line.spans and len(parts) == 1 else None
             empty_line = placeholder and position >= numbers_from
-            tokens.append(Token(kind, text, index, line.page, at, empty_line, x))
+            chars = line.char_spans and x is not None
+            tokens.append(Token(kind, text, index, line.page, at, empty_line, x, chars))
     return tokens
