@@ -45,3 +45,12 @@ def check(spec: fr.Spec, shape: str) -> rl.Outcome:
 def test_layout_with_blank_cells(fmt, seed):
     spec = rl.blank_spec(random.Random(seed), fmt, seed)
     check(spec, "layout_blanks")
+
+
+@roundtrip
+@given(fmt=formats, seed=seeds)
+def test_column_major_text_gives_no_wrong_cell(fmt, seed):
+    """Default pdftotext: labels first, then each column's numbers. A number that follows a
+    label there is not that label's; such rows are left out, named in a warning."""
+    spec = rl.column_major_spec(random.Random(seed), fmt, seed)
+    check(spec, "column_major")

@@ -95,7 +95,8 @@ def column_positions(
             candidates = [_from_rows(complete[key], edge) for edge in EDGES]
         else:
             candidates = [_from_groups(tokens, edge, widths[key], key[2]) for edge in EDGES]
-        found = [_scored(c, tokens) for c in candidates if c is not None]
+        least = CLUSTER_MIN_GAP_CHARS if key[2] else CLUSTER_MIN_GAP
+        found = [_scored(c, tokens) for c in candidates if c is not None and _spaced(c, least)]
         if found:
             best = min(found, key=lambda c: c.spread)
             if key[2]:
@@ -104,6 +105,12 @@ def column_positions(
                 best = Columns(best.edge, best.positions, best.spread, rivals)
             out[key] = best
     return out
+
+
+def _spaced(columns: Columns, least: float) -> bool:
+    """Columns that stand apart, left to right: numbers written one under the other (default
+    pdftotext puts every cell at the start of its own line) give no geometry at all."""
+    return all(b - a >= least for a, b in pairwise(columns.positions))
 
 
 def _from_rows(rows: list[list[Token]], edge: str) -> Columns:

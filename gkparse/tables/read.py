@@ -8,6 +8,7 @@ from gkparse.document import Line
 from gkparse.models import Cell
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
+from gkparse.tables import column_major
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells
 from gkparse.tables.text_columns import could_fill
@@ -125,6 +126,10 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
             columns_for[id(event.hit)] = columns
             current_block = block.item
     hits = [h for h in alignment.hits if id(h) in columns_for]
+    widths = {k: len(v) for k, v in columns_for.items()}
+    apart, warnings = column_major.screen("active_disclosure", alignment, widths)
+    hits = [h for h in hits if id(h) not in apart]
+    result.warnings += warnings
     for table in ("documents", "administrative_actions"):
         table_hits = [h for h in hits if h.row.table == table]
         hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result)
@@ -177,7 +182,10 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     columns = t.requests_columns
     columns_for = {id(h): columns for h in alignment.hits}
     grid = _header_grid(tokens, columns)
-    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid)
+    widths = {id(h): len(columns) for h in alignment.hits}
+    apart, result.warnings = column_major.screen("requests", alignment, widths)
+    hits = [h for h in alignment.hits if id(h) not in apart]
+    hits_to_cells("requests", hits, t.requests_rows, columns_for, result, grid)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
         return result
