@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from gkparse.tables.text_columns import char_spans, split_value_runs
+from gkparse.tables.text_columns import text_line_cells
 from gkparse.templates import templates
 
 
@@ -44,7 +44,7 @@ class Line:
     ruled: RuledRow | None = field(default=None, compare=False, repr=False)
     # x-range (x0, x1) of each cell on the page, when the reader knows it (PDF lines without
     # ruling lines): where a row's blank cells are not printed, positions place its numbers
-    spans: tuple[tuple[float, float], ...] | None = field(default=None, compare=False, repr=False)
+    spans: tuple[tuple[float, float] | None, ...] | None = field(default=None, compare=False, repr=False)
     # the spans are character columns of a plain-text line (pdftotext -layout), on a grid of
     # their own page: pdftotext scales each page's grid differently
     char_spans: bool = field(default=False, compare=False, repr=False)
@@ -178,8 +178,7 @@ def text_to_document(text: str) -> Document:
             cells, separated = split_cells(raw)
             spans = None
             if not separated:
-                cells = split_value_runs(cells)
-                spans = char_spans(raw, cells)
+                cells, spans = text_line_cells(raw, cells)
             page = number if paged else None
             lines.append(Line(cells, page, separated, spans=spans, char_spans=bool(spans)))
         pages.append(lines)

@@ -383,3 +383,42 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
         "wrong": sum(len(o.wrong) for o in outcomes),
         "unnamed": sum(len(o.unnamed) for o in outcomes),
     }
+
+
+def main() -> None:
+    """Recall per shape on generated reports: `python -m tests.render_layout --reports 1000`."""
+    import argparse
+
+    import gkparse
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--first-seed", type=int, default=0)
+    args = ap.parse_args()
+    kinds = {
+        "layout_blanks": None,
+        "layout_blanks (blank 0s only)": {"zeros": True, "totals": False, "rows": False},
+        "layout_blanks (blank 总计 too)": {"zeros": True, "totals": True, "rows": False},
+        "layout_blanks (rows all blank too)": {"zeros": True, "totals": False, "rows": True},
+        "column_major": None,
+    }
+    for name, kind in kinds.items():
+        shape = name.split(" ")[0]
+        outcomes = []
+        for seed in range(args.first_seed, args.first_seed + args.reports):
+            rng = random.Random(seed)
+            fmt = rng.choice(("2019", "2021"))
+            if shape == "column_major":
+                spec = column_major_spec(rng, fmt, seed)
+            else:
+                spec = blank_spec(rng, fmt, seed, kind)
+            outcomes.append(outcome(gkparse.parse(render(spec, shape)), spec))
+        s = summary(outcomes)
+        print(
+            f"{name}: {s['reports']} reports, {s['read']:,}/{s['printed']:,} cells read "
+            f"({s['recall']:.1%}), {s['wrong']} wrong, {s['unnamed']} left out unnamed"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -21,32 +21,39 @@ if TYPE_CHECKING:  # tokens.py reads Lines that are built with these spans
     from gkparse.tables.tokens import Token
 
 
-def char_spans(raw: str, cells: tuple[str, ...]) -> tuple[tuple[float, float], ...] | None:
-    """The character range [start, end) of each cell in its raw line, found left to right
-    (a character per grid column, CJK included); None when a cell cannot be found."""
-    spans = []
-    at = 0
-    for cell in cells:
-        start = raw.find(cell, at)
-        if start < 0 or not cell:
-            return None
-        at = start + len(cell)
-        spans.append((float(start), float(at)))
-    return tuple(spans)
+Span = tuple[float, float]
+Spans = tuple[Span | None, ...]
 
 
-def split_value_runs(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """A cell of numbers one space apart ("166 155 11", "- 79": pdftotext -layout leaves one
-    space where a number nearly touches the next) → one cell per number, so that each keeps
-    its own position and "- 79" is a dash and a number, never −79."""
+def text_line_cells(raw: str, cells: tuple[str, ...]) -> tuple[tuple[str, ...], Spans | None]:
+    """A text line's cells (split on wide gaps) with their character ranges [start, end) in
+    the raw line, a character per grid column, CJK included.
+
+    A cell of numbers one space apart ("166 155 11", "- 79") is split into one cell per
+    number, so that "- 79" is a dash and a number, never −79. pdftotext leaves one space only
+    where it pushed a number right, off its column, to clear the text before it: such numbers
+    get no position (None), so they neither place a row nor teach the table its columns.
+    None for the spans when a cell cannot be found in the raw line.
+    """
     out: list[str] = []
+    pushed: list[bool] = []
     for cell in cells:
         parts = cell.split(" ")
         if len(parts) > 1 and all(clean(p) and is_value(p) for p in parts):
             out += parts
+            pushed += [True] * len(parts)
         else:
             out.append(cell)
-    return tuple(out)
+            pushed.append(False)
+    spans: list[Span | None] = []
+    at = 0
+    for cell, moved in zip(out, pushed, strict=True):
+        start = raw.find(cell, at)
+        if start < 0 or not cell:
+            return tuple(out), None
+        at = start + len(cell)
+        spans.append(None if moved else (float(start), float(at)))
+    return tuple(out), tuple(spans)
 
 
 def blanks_hidden(values: Sequence[Token]) -> bool:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import gkparse
 from gkparse.document import text_to_document
-from gkparse.tables.text_columns import char_spans, split_value_runs
+from gkparse.tables.text_columns import text_line_cells
 
 
 def test_char_spans_count_cjk_as_one_column():
     raw = "一、本年新收政府信息公开申请数量   21    0"
-    assert char_spans(raw, ("一、本年新收政府信息公开申请数量", "21", "0")) == ((0, 16), (19, 21), (25, 26))
+    cells = ("一、本年新收政府信息公开申请数量", "21", "0")
+    assert text_line_cells(raw, cells) == (cells, ((0, 16), (19, 21), (25, 26)))
 
 
-def test_numbers_one_space_apart_keep_their_own_positions():
-    assert split_value_runs(("2.重复申请", "- 79", "166 155")) == ("2.重复申请", "-", "79", "166", "155")
-    assert split_value_runs(("减 62", "? 166")) == ("减 62", "? 166")  # a signed value, a mirror's junk
+def test_numbers_one_space_apart_are_cells_without_a_position():
+    raw = "2.重复申请   - 79   166 155   8"
+    cells, spans = text_line_cells(raw, ("2.重复申请", "- 79", "166 155", "8"))
+    assert cells == ("2.重复申请", "-", "79", "166", "155", "8")
+    assert spans == ((0, 6), None, None, None, None, (26, 27))  # pushed by pdftotext: off their columns
+    kept = ("行政许可", "减 62", "? 166")  # a signed value, a mirror's junk
+    assert text_line_cells("行政许可  减 62  ? 166", kept)[0] == kept
 
 
 def test_text_lines_carry_character_spans_per_page():
