@@ -270,51 +270,58 @@ def _blocks(cells: list[str]) -> str:
     return "\n\n".join(c for c in cells if c != "")
 
 
+def _column_major(rows: list[fr.Line], width: int, headers: list[str] | None = None) -> list[str]:
+    """Labels top to bottom, then each column's numbers top to bottom (blank cells skipped),
+    each column's header after its numbers."""
+    out = [x for ln in rows for x in [*ln.lead, ln.label] if x]
+    for c in range(width):
+        out.extend(v for ln in rows for v in ln.values[c : c + 1] if v)
+        if headers and c < len(headers):
+            out.append(headers[c])
+    return out
+
+
+def _bands(rows: list[fr.Line], rng: random.Random) -> list[list[fr.Line]]:
+    """Rows in bands that pdftotext reads as one block each (a band of one row reads row by
+    row, as 洪泽 2023 prints 行政处罚 4119 行政强制 195)."""
+    out: list[list[fr.Line]] = []
+    while sum(map(len, out)) < len(rows):
+        start = sum(map(len, out))
+        out.append(rows[start : start + rng.choice((1, 2, 3, 5, 8, 30))])
+    return out
+
+
 def render_column_major(spec: fr.Spec, rng: random.Random) -> str:
-    """Each table column by column; per block of section 二 (each 第二十条 block is a table of its
-    own in most PDFs). Some blocks come out row by row, as pdftotext also does (洪泽 2023:
-    行政处罚 4119 行政强制 195): the reader must not tell them apart by luck."""
+    """Default pdftotext text: each table (or band of rows) column by column. Section 二 is one
+    table, or a table per 第二十条 block; section 三 comes in bands of rows."""
     t = fr.templates()
     two: list[str] = []
-    block: list[fr.Line] = []
-
-    def flush() -> None:
-        if not block:
-            return
-        title, header, rows = (
-            block[0],
-            [b for b in block if b.kind == "header"],
-            [b for b in block if b.kind == "data"],
-        )
-        two.append(title.label)
-        width = max([len(r.values) for r in rows] + [len(h.headers) - 1 for h in header] + [0])
-        if rng.random() < 0.25:  # row by row
-            for h in header:
-                two.extend(text for text, _ in h.headers)
-            for r in rows:
-                two.extend([r.label, *[v for v in r.values if v]])
-        else:
-            first = [header[0].headers[0][0]] if header else []
-            two.extend(first + [r.label for r in rows])
-            for c in range(width):
-                two.extend(v for r in rows for v in r.values[c : c + 1] if v)
-                if header and c + 1 < len(header[0].headers):
-                    two.append(header[0].headers[c + 1][0])
-        block.clear()
-
-    for ln in fr.active_lines(spec):
+    lines = fr.active_lines(spec)
+    blocks: list[list[fr.Line]] = []
+    for ln in lines:
         if ln.kind == "title":
-            flush()
-        block.append(ln)
-    flush()
-    rows = [ln for ln in fr.requests_lines(spec) if ln.kind in ("data", "group")]
+            blocks.append([])
+        blocks[-1].append(ln)
+    if rng.random() < 0.5:  # one table: the label column of every block, then the number columns
+        two += [b[0].label for b in blocks]
+        rows = [ln for b in blocks for ln in b if ln.kind == "data"]
+        width = max(len(r.values) for r in rows)
+        heads = [text for b in blocks for ln in b if ln.kind == "header" for text, _ in ln.headers]
+        two += _column_major(rows, width) + heads
+    else:
+        for block in blocks:
+            header = next((ln for ln in block if ln.kind == "header"), None)
+            rows = [ln for ln in block if ln.kind == "data"]
+            texts = [text for text, _ in header.headers] if header else []
+            two += [block[0].label, *texts[:1]]
+            for band in _bands(rows, rng):
+                two += _column_major(band, max(len(r.values) for r in band), texts[1:])
     cols = [c.labels[0] for c in t.req_cols]
     three = [t.req_header[1], t.req_header[0], t.req_header[2], *cols[:-1]]
-    three += [x for ln in rows for x in [*ln.lead, ln.label] if x]
-    for c, col in enumerate(cols):
-        three.extend(v for ln in rows for v in ln.values[c : c + 1] if v)
-        if c == len(cols) - 1:
-            three.append(col)
+    rows = [ln for ln in fr.requests_lines(spec) if ln.kind in ("data", "group")]
+    for band in _bands(rows, rng):
+        three += _column_major(band, len(cols))
+    three.append(cols[-1])
     four = fr.web_review_cells() + fr.review_values(spec)
     tables = {
         "active_disclosure": [_blocks(two)],
