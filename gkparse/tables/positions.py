@@ -26,6 +26,7 @@ CLUSTER_GAP = 1.5  # × the median number width: numbers of one column sit close
 CLUSTER_MIN_GAP = 6.0  # points
 CLUSTER_MIN_GAP_CHARS = 2.0  # character columns of a text line
 GROUP_RANGE_CHARS = 1.0  # text: the numbers of one column found by grouping sit this close
+GROUP_MIN_CHARS = 2  # text: ... and are at least this many
 EDGE_TIE_CHARS = 0.25  # text: an edge this much (per number) worse than the best still counts
 
 EDGES: dict[str, Callable[[Token], float]] = {
@@ -143,8 +144,8 @@ def _from_groups(tokens: Sequence[Token], edge: str, width: int, chars: bool = F
         groups[-1].append(token)
     if len(groups) != width or width < 2:
         return None
-    if chars and any(at(g[-1]) - at(g[0]) > GROUP_RANGE_CHARS for g in groups):
-        return None  # a group wider than a character's slip may be two columns
+    if chars and any(at(g[-1]) - at(g[0]) > GROUP_RANGE_CHARS or len(g) < GROUP_MIN_CHARS for g in groups):
+        return None  # a group wider than a character's slip may be two columns, a lone number anywhere
     lines = [{(t.page, t.line) for t in g} for g in groups]
     if any(not left & right for left, right in pairwise(lines)):
         return None
@@ -180,6 +181,8 @@ def _place(values: Sequence[Token], columns: Columns | None) -> list[Token] | No
         gaps = [abs(positions[j] - positions[index]) for j in neighbours]
         if abs(positions[index] - x) > POSITION_MARGIN * min(gaps) or index in placed:
             return None
+        if token.char_x and any(token.x[0] <= p <= token.x[1] for j, p in enumerate(positions) if j != index):
+            return None  # a number reaching over another column's line: the edge is not this one
         if placed and index < max(placed):
             return None
         placed[index] = token
