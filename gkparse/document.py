@@ -14,6 +14,7 @@ from functools import cache, cached_property
 
 import regex
 
+from gkparse.tables.text_columns import text_line_cells
 from gkparse.templates import templates
 
 
@@ -43,7 +44,10 @@ class Line:
     ruled: RuledRow | None = field(default=None, compare=False, repr=False)
     # x-range (x0, x1) of each cell on the page, when the reader knows it (PDF lines without
     # ruling lines): where a row's blank cells are not printed, positions place its numbers
-    spans: tuple[tuple[float, float], ...] | None = field(default=None, compare=False, repr=False)
+    spans: tuple[tuple[float, float] | None, ...] | None = field(default=None, compare=False, repr=False)
+    # the spans are character columns of a plain-text line (pdftotext -layout), on a grid of
+    # their own page: pdftotext scales each page's grid differently
+    char_spans: bool = field(default=False, compare=False, repr=False)
     # its number cells may each hold several cells glued together ("000" = 0, 0, 0): text that
     # lost its separators (gkparse/reflow.py); the tables' solver splits them or leaves them out
     glued: bool = False
@@ -188,6 +192,10 @@ def text_to_document(text: str) -> Document:
         lines = []
         for raw in page_text.splitlines():
             cells, separated = split_cells(raw)
-            lines.append(Line(cells, number if paged else None, separated))
+            spans = None
+            if not separated:
+                cells, spans = text_line_cells(raw, cells)
+            page = number if paged else None
+            lines.append(Line(cells, page, separated, spans=spans, char_spans=bool(spans)))
         pages.append(lines)
     return Document(drop_page_furniture(pages), pages=len(raw_pages) if paged else None)

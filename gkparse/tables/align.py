@@ -47,6 +47,7 @@ class RowHit:
     values: list[Token] = field(default_factory=list)
     glued: bool = False
     label_cell: int = -1  # cell position of the label in a separated line
+    line: int = -1  # index of the label's line in the region
 
 
 EventKind = Literal["row", "title", "column", "header"]
@@ -64,6 +65,7 @@ class Alignment:
     events: list[Event]
     orphans: list[Token]
     unknown: list[str]
+    late: list[str] = field(default_factory=list)  # row labels met after the aligner passed their row
 
     @property
     def hits(self) -> list[RowHit]:
@@ -167,6 +169,7 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
     events: list[Event] = []
     orphans: list[Token] = []
     unknown: list[str] = []
+    late: list[str] = []
     pointer = 0
     last: RowHit | None = None
     open_for_values = False
@@ -200,7 +203,7 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
                 if score > best_score:
                     best_index, best_score = index, score
             if best_score >= MATCH_THRESHOLD:
-                hit = RowHit(rows[best_index], piece.text, token.page, label_cell=token.cell)
+                hit = RowHit(rows[best_index], piece.text, token.page, label_cell=token.cell, line=token.line)
                 hit.glued = token.kind == "glued" and i == len(pieces) - 1
                 if hit.glued and (digits := GLUED.match(token.text)):
                     # 行政许可3960181: the digits are the row's cells, glued; the solver splits them
@@ -216,8 +219,9 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
             if not stale and _is_group_fragment(piece, last, by_key):
                 continue
             if stale:
+                late.append(piece.text)
                 open_for_values = False
             elif len(piece.core) > NOISE_MAX_CHARS:
                 unknown.append(piece.text)
                 open_for_values = False
-    return Alignment(events, orphans, unknown)
+    return Alignment(events, orphans, unknown, late)

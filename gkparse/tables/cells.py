@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from gkparse.models import Cell
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
-from gkparse.tables.positions import Columns, agree, column_positions, place_by_position
+from gkparse.tables.positions import Columns, agree, column_positions, grid_key, place_by_position
 from gkparse.tables.solve import Segment, Solution, blanks_print_nothing, solve
 from gkparse.tables.tokens import Token
 from gkparse.templates import ColumnSpec, RowSpec, templates
@@ -142,7 +142,8 @@ def _scattered(values: Sequence[Token]) -> bool:
     top line of a neighbour's wrapped number)."""
     printed = [t for t in values if t.kind == "value"]
     lines = {(t.page, t.line) for t in printed}
-    return bool(printed) and all(t.x is not None for t in printed) and len(lines) > 1
+    pdf = all(t.x is not None and not t.char_x for t in printed)  # text columns are no PDF rows
+    return bool(printed) and pdf and len(lines) > 1
 
 
 def _all_blank(values: Sequence[Token]) -> bool:
@@ -232,8 +233,9 @@ def hits_to_cells(
         on_grid = grid if grid and hit.label_cell == _depth(hit.row, by_key) else None
         fitted = fit_values(values, width, spans_label_columns(table, hit.row, by_key), on_grid)
         if fitted is None:
-            key = tuple(c.key for c in columns)
-            from_rows, from_header = positions.get(key), (header or {}).get(key)
+            key = grid_key(hit.row, columns, values)
+            from_rows = positions.get(key) if key else None
+            from_header = (header or {}).get(tuple(c.key for c in columns))
             if from_rows is not None and from_header is not None and not agree(from_rows, from_header):
                 from_rows = from_header = None  # the rows and the header disagree: no column is certain
             fitted = place_by_position(values, from_rows)

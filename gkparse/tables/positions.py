@@ -8,8 +8,8 @@ centre or their right edge (right-aligned columns); the edge whose columns are t
 When neither tells (a column no row prints, a browser table with blank cells everywhere), the
 header says where each column is: the x-range of each column label (`header_columns`), also when
 a narrow column prints its label over 3–4 lines or as vertical text.
-Only PDF glyphs carry positions (`Token.x`); plain text does not (`pdftotext -layout` shifts
-lines independently), so there such rows stay out.
+PDF glyphs carry positions in points; `pdftotext -layout` text carries character columns
+(`Token.char_x`, see text_columns.py), compared only within one page, whose grid is its own.
 """
 
 from __future__ import annotations
@@ -17,17 +17,22 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from gkparse.document import Line
 from gkparse.normalize.text import PUNCT_OR_SPACE, fold
 from gkparse.tables.align import RowHit
 from gkparse.tables.tokens import Token
-from gkparse.templates import ColumnSpec
+from gkparse.templates import ColumnSpec, RowSpec, templates
 
 POSITION_MARGIN = 0.3  # a number must sit this close (× the gap between columns) to its column
 CLUSTER_GAP = 1.5  # × the median number width: numbers of one column sit closer than this
 CLUSTER_MIN_GAP = 6.0  # points
+CLUSTER_MIN_GAP_CHARS = 2.0  # character columns of a text line
+GROUP_RANGE_CHARS = 1.0  # text: the numbers of one column found by grouping sit this close
+GROUP_MIN_CHARS = 2  # text: ... and are at least this many
+EDGE_TIE_CHARS = 0.25  # text: an edge this much (per number) worse than the best still counts
 
 EDGES: dict[str, Callable[[Token], float]] = {
     "left": lambda t: t.x[0],
@@ -41,21 +46,52 @@ class Columns:
     edge: str  # which edge of a number lines up in its column: left, centre or right
     positions: tuple[float, ...]
     spread: float  # how far the table's numbers sit from their nearest column, summed (points)
+    # text only: the other edges that fit the table about as well (numbers of one width cannot
+    # tell a left-aligned column from a right-aligned one); a row is placed only where all agree
+    rivals: tuple[Columns, ...] = ()
+
+
+# column keys, text page, character columns, section 二 block (text only)
+GridKey = tuple[tuple[str, ...], int | None, bool, str | None]
+
+
+def grid_key(row: RowSpec, columns: Sequence[ColumnSpec], values: Sequence[Token]) -> GridKey | None:
+    """Which geometry a row's numbers are measured against: their block's, and in text their
+    page's (a page of pdftotext -layout text has a grid of its own) and their 第二十条 block's
+    (each block may be a table of its own, with other column widths: 洪泽 2023 prints the
+    (五) and (六) numbers 29 characters apart). None when the numbers mix units or text pages:
+    such a row cannot be placed."""
+    grids = {(t.page if t.char_x else None, t.char_x) for t in values}
+    if len(grids) != 1:
+        return None
+    page, chars = grids.pop()
+    return tuple(c.key for c in columns), page, chars, _block_of(row.key) if chars else None
+
+
+@cache
+def _blocks() -> dict[str, str]:
+    return {r.key: b.item for b in templates().active_blocks for r in b.rows}
+
+
+def _block_of(row: str) -> str | None:
+    return _blocks().get(row)
 
 
 def column_positions(
     hits: Sequence[RowHit], columns_for: dict[int, Sequence[ColumnSpec]]
-) -> dict[tuple[str, ...], Columns]:
-    """The number columns of each block (by its column keys), where they can be told."""
-    complete: dict[tuple[str, ...], list[list[Token]]] = {}
-    placed: dict[tuple[str, ...], list[Token]] = {}
-    widths: dict[tuple[str, ...], int] = {}
+) -> dict[GridKey, Columns]:
+    """The number columns of each block (and text page), where they can be told."""
+    complete: dict[GridKey, list[list[Token]]] = {}
+    placed: dict[GridKey, list[Token]] = {}
+    widths: dict[GridKey, int] = {}
     for hit in hits:
         columns = columns_for[id(hit)]
-        key = tuple(c.key for c in columns)
-        widths[key] = len(columns)
         values = [t for t in hit.values if not t.placeholder]
-        if values and all(t.kind == "value" and t.x for t in values):
+        key = grid_key(hit.row, columns, values) if values else None
+        if key is None:
+            continue
+        widths[key] = len(columns)
+        if all(t.kind == "value" and t.x for t in values):
             placed.setdefault(key, []).extend(values)
             if len(values) == len(columns) > 1:
                 complete.setdefault(key, []).append(values)
@@ -64,11 +100,23 @@ def column_positions(
         if key in complete:
             candidates = [_from_rows(complete[key], edge) for edge in EDGES]
         else:
-            candidates = [_from_groups(tokens, edge, widths[key]) for edge in EDGES]
-        found = [_scored(c, tokens) for c in candidates if c is not None]
+            candidates = [_from_groups(tokens, edge, widths[key], key[2]) for edge in EDGES]
+        least = CLUSTER_MIN_GAP_CHARS if key[2] else CLUSTER_MIN_GAP
+        found = [_scored(c, tokens) for c in candidates if c is not None and _spaced(c, least)]
         if found:
-            out[key] = min(found, key=lambda c: c.spread)
+            best = min(found, key=lambda c: c.spread)
+            if key[2]:
+                tie = best.spread + EDGE_TIE_CHARS * len(tokens)
+                rivals = tuple(c for c in found if c is not best and c.spread <= tie)
+                best = Columns(best.edge, best.positions, best.spread, rivals)
+            out[key] = best
     return out
+
+
+def _spaced(columns: Columns, least: float) -> bool:
+    """Columns that stand apart, left to right: numbers written one under the other (default
+    pdftotext puts every cell at the start of its own line) give no geometry at all."""
+    return all(b - a >= least for a, b in pairwise(columns.positions))
 
 
 def _from_rows(rows: list[list[Token]], edge: str) -> Columns:
@@ -84,7 +132,7 @@ def _scored(columns: Columns, tokens: Sequence[Token]) -> Columns:
     return Columns(columns.edge, columns.positions, spread)
 
 
-def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | None:
+def _from_groups(tokens: Sequence[Token], edge: str, width: int, chars: bool = False) -> Columns | None:
     """The groups of numbers that sit one under the other: a gap wider than CLUSTER_GAP × the
     median number width between two sorted positions starts a new column. None unless there
     are as many groups as columns, and every two neighbouring groups share a printed line: one
@@ -92,7 +140,8 @@ def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | No
     column (aligned by another edge), with a column that prints nothing elsewhere."""
     at = EDGES[edge]
     ordered = sorted(tokens, key=at)
-    gap = max(CLUSTER_GAP * statistics.median(t.x[1] - t.x[0] for t in tokens), CLUSTER_MIN_GAP)
+    least = CLUSTER_MIN_GAP_CHARS if chars else CLUSTER_MIN_GAP
+    gap = max(CLUSTER_GAP * statistics.median(t.x[1] - t.x[0] for t in tokens), least)
     groups: list[list[Token]] = [[ordered[0]]]
     for token in ordered[1:]:
         if at(token) - at(groups[-1][-1]) > gap:
@@ -100,6 +149,8 @@ def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | No
         groups[-1].append(token)
     if len(groups) != width or width < 2:
         return None
+    if chars and any(at(g[-1]) - at(g[0]) > GROUP_RANGE_CHARS or len(g) < GROUP_MIN_CHARS for g in groups):
+        return None  # a group wider than a character's slip may be two columns, a lone number anywhere
     lines = [{(t.page, t.line) for t in g} for g in groups]
     if any(not left & right for left, right in pairwise(lines)):
         return None
@@ -107,6 +158,18 @@ def _from_groups(tokens: Sequence[Token], edge: str, width: int) -> Columns | No
 
 
 def place_by_position(values: Sequence[Token], columns: Columns | None) -> list[Token] | None:
+    """The row placed under `columns` and every rival geometry, when they all agree; else None."""
+    placed = _place(values, columns)
+    if placed is None or columns is None:
+        return placed
+    for rival in columns.rivals:
+        other = _place(values, rival)
+        if other is None or [t.text for t in other] != [t.text for t in placed]:
+            return None
+    return placed
+
+
+def _place(values: Sequence[Token], columns: Columns | None) -> list[Token] | None:
     """Each number in the column it sits under, the other cells blank. None unless every number
     is clearly under one column (within POSITION_MARGIN of the gap to the next) and the numbers
     keep their order."""
@@ -125,6 +188,8 @@ def place_by_position(values: Sequence[Token], columns: Columns | None) -> list[
         gaps = [abs(positions[j] - positions[index]) for j in neighbours]
         if abs(positions[index] - x) > POSITION_MARGIN * min(gaps) or index in placed:
             return None
+        if token.char_x and any(token.x[0] <= p <= token.x[1] for j, p in enumerate(positions) if j != index):
+            return None  # a number reaching over another column's line: the edge is not this one
         if placed and index < max(placed):
             return None
         placed[index] = token

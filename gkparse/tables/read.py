@@ -8,10 +8,12 @@ from gkparse.document import Line
 from gkparse.models import Cell
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
+from gkparse.tables import column_major
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, trim_blanks
 from gkparse.tables.positions import header_geometry
 from gkparse.tables.solve import Segment, blanks_print_nothing, solve
+from gkparse.tables.text_columns import could_fill
 from gkparse.tables.tokens import Token, lines_to_tokens
 from gkparse.templates import ColumnSpec, Templates
 
@@ -51,7 +53,11 @@ def _format_from_widths(lines: Sequence[Line], t: Templates) -> str | None:
     votes: dict[str, int] = {}
     for hit in alignment.hits:
         block = next(b for b in t.active_blocks if hit.row in b.rows)
-        fits = {f for f, cols in block.columns.items() if fit_values(hit.values, len(cols), False)}
+        fits = {
+            f
+            for f, cols in block.columns.items()
+            if could_fill(hit.values, len(cols), fit_values(hit.values, len(cols), False) is not None)
+        }
         widths = {len(block.columns[f]) for f in fits}
         if len(fits) == 1 or (fits and len(widths) == 1 and len(fits) < len(block.columns)):
             for f in fits:
@@ -123,6 +129,10 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
             current_block = block.item
     hits = [h for h in alignment.hits if id(h) in columns_for]
     header = header_geometry(lines, hits, columns_for)
+    widths = {k: len(v) for k, v in columns_for.items()}
+    apart, warnings = column_major.screen("active_disclosure", alignment, widths)
+    hits = [h for h in hits if id(h) not in apart]
+    result.warnings += warnings
     for table in ("documents", "administrative_actions"):
         table_hits = [h for h in hits if h.row.table == table]
         hits_to_cells(table, table_hits, [h.row for h in table_hits], columns_for, result, fmt=fmt,
@@ -152,9 +162,14 @@ def _block_columns(
         if printed and set(cols) == printed:
             return [t.active_columns[k] for k in cols]
     candidates = [f for f, cols in block.columns.items() if printed <= set(cols)]
-    if fmt in candidates and (not printed or fit_values(values, len(block.columns[fmt]), False)):
+
+    def fits(f: str) -> bool:
+        width = len(block.columns[f])
+        return could_fill(values, width, fit_values(values, width, False) is not None)
+
+    if fmt in candidates and (not printed or fits(fmt)):
         return [t.active_columns[k] for k in block.columns[fmt]]
-    fitting = {block.columns[f] for f in candidates if fit_values(values, len(block.columns[f]), False)}
+    fitting = {block.columns[f] for f in candidates if fits(f)}
     if len(fitting) == 1:
         return [t.active_columns[k] for k in fitting.pop()]
     return None  # no header and both formats fit (or neither): the columns are a guess
@@ -172,8 +187,10 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     columns_for = {id(h): columns for h in alignment.hits}
     grid = _header_grid(tokens, columns)
     header = header_geometry(lines, alignment.hits, columns_for)
-    hits_to_cells("requests", alignment.hits, t.requests_rows, columns_for, result, grid,
-                  fmt=fmt, header=header)
+    widths = {id(h): len(columns) for h in alignment.hits}
+    apart, result.warnings = column_major.screen("requests", alignment, widths)
+    hits = [h for h in alignment.hits if id(h) not in apart]
+    hits_to_cells("requests", hits, t.requests_rows, columns_for, result, grid, fmt=fmt, header=header)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
         return result

@@ -40,6 +40,7 @@ class Token:
     run: bool = False
     # the cell's box on the page (x0, top, x1, bottom), when the cell held only this token
     box: tuple[float, float, float, float] | None = field(default=None, compare=False)
+    char_x: bool = False  # x in character columns of a text page (Line.char_spans)
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -100,5 +101,8 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             box = line.boxes[position] if line.boxes and len(parts) == 1 else None
             empty_line = placeholder and position >= numbers_from
             run = line.glued and kind == "value"
-            tokens.append(Token(kind, text, index, line.page, at, empty_line, x, run=run, box=box))
+            chars = line.char_spans and x is not None
+            tokens.append(
+                Token(kind, text, index, line.page, at, empty_line, x, run=run, box=box, char_x=chars)
+            )
     return tokens
