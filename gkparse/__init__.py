@@ -32,23 +32,25 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def parse(source: str | bytes | PathLike[str], engine: str = "auto") -> Report:
+def parse(source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto") -> Report:
     """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text.
 
     `engine` chooses the PDF reader: "auto" (the default, "pdfium"), "pdfium", "pdfplumber",
-    or "camelot" (optional extra); see `gkparse.source.pdf.ENGINES`.
+    or "camelot" (optional extra); see `gkparse.source.pdf.ENGINES`. `ocr`: "auto" (the
+    default) reads scanned pages and garbled text layers by OCR, "always" OCRs every PDF page,
+    "never" refuses a PDF without a text layer; OCR needs `pip install 'gkparse[ocr]'`.
     """
     from gkparse.pipeline import parse_data
 
-    return Report.from_data(parse_data(source, engine))
+    return Report.from_data(parse_data(source, engine, ocr))
 
 
-def parse_all(source: str | bytes | PathLike[str], engine: str = "auto") -> list[Report]:
+def parse_all(source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto") -> list[Report]:
     """Every report of a file: one for most files, several for a file that collects the reports
     of several departments (each with `source.part` = 1, 2, …)."""
     from gkparse.pipeline import parse_all_data
 
-    return [Report.from_data(data) for data in parse_all_data(source, engine)]
+    return [Report.from_data(data) for data in parse_all_data(source, engine, ocr)]
 
 
 def read_dataset(path: str | PathLike[str]) -> dict:

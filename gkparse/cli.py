@@ -11,6 +11,9 @@ from gkparse.errors import GkparseError
 
 EXIT_BAD_INPUT = 1
 ENGINE_CHOICE = click.Choice(["auto", "pdfium", "pdfplumber", "camelot"])
+OCR_CHOICE = click.Choice(["auto", "always", "never"])
+OCR_HELP = ("PDF pages read by OCR: auto = the pages without a usable text layer (scans, garbled text), "
+            "always = every page, never = refuse a PDF without text. Needs pip install 'gkparse[ocr]'.")
 
 
 @click.group()
@@ -29,14 +32,15 @@ def cli() -> None:
               help="PDF reader (auto = pdfium).")
 @click.option("--all", "every", is_flag=True,
               help="Every report of a file that collects several (JSON: a list); default the first.")
-def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool) -> None:
+@click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP)
+def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool, ocr: str) -> None:
     """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks."""
     from gkparse import parse_all
     from gkparse.write.json import report_json
     from gkparse.write.tables import csv_ready, frames, merge_rows, report_rows, write_frames
 
     try:
-        reports = parse_all(Path(input_path), engine=engine)
+        reports = parse_all(Path(input_path), engine=engine, ocr=ocr)
     except GkparseError as e:
         click.echo(f"gkparse: error: {e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -79,8 +83,9 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bo
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
               help="PDF reader (auto = pdfium).")
+@click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP)
 def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, timeout: float, max_memory: int,
-            dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str) -> None:
+            dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str, ocr: str) -> None:
     """Convert files and directories of reports into one dataset; resumable, never stops on a bad file.
 
     Every input is parsed in a worker process: a crash, a hang or a runaway allocation fails that
@@ -97,7 +102,7 @@ def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, time
     files = find_inputs(inputs)
     counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
                          retry_failed=retry_failed, engine=engine, timeout=timeout, max_memory=max_memory,
-                         dask=dask_address)
+                         dask=dask_address, ocr=ocr)
     click.echo(
         f"{counts['converted']} converted, {counts['failed']} failed, "
         f"{counts['skipped']} already done; dataset in {output}",

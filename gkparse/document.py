@@ -44,6 +44,9 @@ class Line:
     # x-range (x0, x1) of each cell on the page, when the reader knows it (PDF lines without
     # ruling lines): where a row's blank cells are not printed, positions place its numbers
     spans: tuple[tuple[float, float], ...] | None = field(default=None, compare=False, repr=False)
+    # OCR's confidence in each cell (its weakest character, 0–1; None for a blank), when the line
+    # was read from a scanned page; None for a text layer or any other input
+    confidence: tuple[float | None, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -56,6 +59,7 @@ class Document:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     reader: str = "text"  # which path read it: "text", "html", "docx", "pdf:pdfplumber", …
+    ocr_pages: list[int] = field(default_factory=list)  # PDF pages read by OCR (numbers from 1)
 
     @property
     def text(self) -> str:

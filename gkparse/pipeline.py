@@ -105,14 +105,16 @@ def _format_from_rows(cells) -> str | None:
     return None
 
 
-def parse_data(source: str | bytes | PathLike[str], engine: str = "auto") -> ReportData:
+def parse_data(source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto") -> ReportData:
     """The file's report; of a file that holds several, the first (with a warning naming them)."""
-    return parse_all_data(source, engine)[0]
+    return parse_all_data(source, engine, ocr)[0]
 
 
-def parse_all_data(source: str | bytes | PathLike[str], engine: str = "auto") -> list[ReportData]:
+def parse_all_data(
+    source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto"
+) -> list[ReportData]:
     """Every report of the file: most files hold one, a 汇编 holds several, one after the other."""
-    src, doc = load(source, engine)
+    src, doc = load(source, engine, ocr)
     marks = heading_marks(doc, templates())
     starts = report_starts(doc, marks)
     if len(starts) == 1:
@@ -120,7 +122,7 @@ def parse_all_data(source: str | bytes | PathLike[str], engine: str = "auto") ->
     ends = [*starts[1:], len(doc.lines)]
     parts = []
     for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
-        part = Document(doc.lines[start:end], doc.pages, list(doc.warnings), doc.reader)
+        part = Document(doc.lines[start:end], doc.pages, list(doc.warnings), doc.reader, doc.ocr_pages)
         own = [(index - start, s) for index, s in marks if start <= index < end]
         data = parse_document(replace(src, part=number), part, own)
         title = data.meta.title or "untitled"

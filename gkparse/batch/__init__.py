@@ -37,14 +37,22 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
 def convert(
     inputs: list[Path], out: Path, fmt: str = "parquet", workers: int = 1, progress: bool = True,
     retry_failed: bool = False, engine: str = "auto", timeout: float | None = 300.0, max_memory: int = 4096,
-    parser: Parser | None = None, dask: Any = None,
+    parser: Parser | None = None, dask: Any = None, ocr: str = "auto",
 ) -> dict[str, int]:
     """Convert inputs into `out`; returns counts of converted/failed/skipped inputs.
 
     timeout: seconds per input (None or 0: no limit); max_memory: MB of address space per worker
     (0: no cap); parser: what a worker calls on each path (default gkparse.parse); dask: None (local
-    worker processes), a scheduler address, "local" (a LocalCluster) or a distributed.Client.
+    worker processes), a scheduler address, "local" (a LocalCluster) or a distributed.Client;
+    ocr: when PDF pages are read by OCR (see gkparse.parse). A worker makes its OCR models once and
+    reuses them for every input it parses.
     """
+    if parser is None and ocr != "auto":
+        import functools
+
+        import gkparse
+
+        parser = functools.partial(gkparse.parse_all, ocr=ocr)
 
     store = ShardStore(out)
     index = HashIndex(out / INDEX)

@@ -55,8 +55,11 @@ def _read_bytes(source: str | bytes | PathLike[str]) -> tuple[bytes, str | None]
         raise InputError(str(path), f"cannot read file ({e.strerror})") from e
 
 
-def load(source: str | bytes | PathLike[str], engine: str = "auto") -> tuple[Source, Document]:
-    """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES); other kinds ignore it."""
+def load(
+    source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto"
+) -> tuple[Source, Document]:
+    """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES), `ocr` when PDF pages are
+    read by OCR (see gkparse.source.pdf.pdf_to_document); other kinds ignore both."""
     data, path = _read_bytes(source)
     name = path or ("<bytes>" if isinstance(source, bytes) else "<text>")
     if not data.strip():
@@ -68,8 +71,9 @@ def load(source: str | bytes | PathLike[str], engine: str = "auto") -> tuple[Sou
     if kind == "pdf":
         from gkparse.source.pdf import pdf_to_document
 
-        doc, layer = pdf_to_document(data, name, engine)
-        return Source(path, sha, "pdf", doc.pages, layer, reader=doc.reader), doc
+        doc, layer = pdf_to_document(data, name, engine, ocr)
+        ocred = tuple(doc.ocr_pages)
+        return Source(path, sha, "pdf", doc.pages, layer, bool(ocred), doc.reader, ocr_pages=ocred), doc
     if kind == "html":
         from gkparse.source.html import html_to_document
 

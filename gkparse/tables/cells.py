@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gkparse.models import Cell
+from gkparse.models import Cell, ReportWarning
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
 from gkparse.tables.positions import column_positions, place_by_position
@@ -57,10 +57,21 @@ def fit_values(
 
 
 def row_cells(
-    table: str, row: RowSpec, label: str, values: Sequence[Token], columns: Sequence[ColumnSpec]
+    table: str,
+    row: RowSpec,
+    label: str,
+    values: Sequence[Token],
+    columns: Sequence[ColumnSpec],
+    warnings: list[str] | None = None,
 ) -> list[Cell]:
+    """The row's cells. An OCR number below the confidence bar (`Token.uncertain`) is left out,
+    and named in a warning added to `warnings`."""
     cells = []
+    doubtful = []
     for token, col in zip(values, columns, strict=True):
+        if token.uncertain:
+            doubtful.append(f"{col.key} ({token.text!r} at {token.confidence:.2f})")
+            continue
         parsed = parse_value(token.text, col.unit) if token.kind == "value" else None
         cells.append(
             Cell(
@@ -71,8 +82,16 @@ def row_cells(
                 raw=parsed.raw if parsed else "",
                 page=token.page,
                 label=label,
+                provenance="ocr" if token.ocr else "printed",
+                confidence=token.confidence if token.ocr and token.kind == "value" else None,
             )
         )
+    if doubtful and warnings is not None:
+        warnings.append(ReportWarning(
+            f"{table}: row {row.key} ({label}): OCR read {', '.join(doubtful)} with low confidence; "
+            "left out",
+            code="ocr_low_confidence", table=table, row=row.key,
+        ))
     return cells
 
 
@@ -176,7 +195,7 @@ def hits_to_cells(
             chunks = _unlabelled_rows(values, width, len(children)) if unlabelled else None
             if chunks and len(children) > 1 and all(not c.children for c in children):
                 for child, chunk in zip(children, chunks, strict=True):
-                    result.cells += row_cells(table, child, child.label, chunk, columns)
+                    result.cells += row_cells(table, child, child.label, chunk, columns, result.warnings)
                 result.warnings.append(f"{where}: its rows printed without labels; read by position")
                 continue
             if not hit.row.emit:
@@ -193,7 +212,7 @@ def hits_to_cells(
                 f"{where}: {len(values)} cells for {width} columns; row left out as ambiguous"
             )
             continue
-        result.cells += row_cells(table, hit.row, hit.label, fitted, columns)
+        result.cells += row_cells(table, hit.row, hit.label, fitted, columns, result.warnings)
     if by_position:
         result.warnings.append(
             f"{table}: {len(by_position)} rows print no blank cells (a table without ruling lines); their "

@@ -17,6 +17,7 @@ import regex
 from gkparse.document import Line
 from gkparse.normalize.text import fold
 from gkparse.normalize.values import clean, is_value
+from gkparse.templates import ocr_settings
 
 TokenKind = Literal["text", "value", "blank", "glued"]
 
@@ -35,6 +36,20 @@ class Token:
     # blank, or a wrapped label's empty line beside a row whose numbers are on another line
     placeholder: bool = False
     x: tuple[float, float] | None = None  # x-range on the page, when the cell held only this token
+    ocr: bool = False  # read by OCR from a scanned page
+    confidence: float | None = None  # OCR's confidence in its cell (the weakest character, 0–1)
+
+    @property
+    def uncertain(self) -> bool:
+        """An OCR number read with less confidence than the bar (formats/ocr.yaml): it is not
+        emitted unless the format's arithmetic confirms it. (A dash is no digit: read wrong, it
+        is still no number.)"""
+        return (
+            self.kind == "value"
+            and self.confidence is not None
+            and any(ch.isdigit() for ch in self.text)
+            and self.confidence < ocr_settings()["digit_confidence_min"]
+        )
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -88,5 +103,7 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             started = True
             x = line.spans[position] if line.spans and len(parts) == 1 else None
             empty_line = placeholder and position >= numbers_from
-            tokens.append(Token(kind, text, index, line.page, at, empty_line, x))
+            confidence = line.confidence[position] if line.confidence else None
+            tokens.append(Token(kind, text, index, line.page, at, empty_line, x,
+                                line.confidence is not None, confidence))
     return tokens

@@ -37,6 +37,8 @@ class Glyph:
     top: float
     bottom: float
     size: float
+    # OCR's confidence in the text (0–1), None for a glyph of a text layer
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
         cells: list[str] = []
         columns: list[int] = []  # the ruled column of each cell (bisect into `borders`)
         spans: list[list[float]] = []  # x0, x1 of each cell
+        confs: list[float | None] = []  # the lowest OCR confidence in each cell (OCR pages)
         prev: Glyph | None = None
         prev_isolated = False
         spaced = False
@@ -126,6 +129,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 cells.append(g.text)
                 columns.append(column)
                 spans.append([g.x0, g.x1])
+                confs.append(g.confidence)
             else:
                 size = min(g.size, prev.size)
                 gap = g.x0 - prev.x1
@@ -138,22 +142,35 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                     cells.append(g.text)
                     columns.append(column)
                     spans.append([g.x0, g.x1])
-                elif spaced or gap > WORD_X_TOLERANCE * size:
-                    cells[-1] += " " + g.text
-                    spans[-1][1] = g.x1
+                    confs.append(g.confidence)
                 else:
-                    cells[-1] += g.text
+                    cells[-1] += (" " if spaced or gap > WORD_X_TOLERANCE * size else "") + g.text
                     spans[-1][1] = g.x1
+                    confs[-1] = _lower(confs[-1], g.confidence)
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
             row = _ruled_row(cells, columns, borders)
+            ocr = any(c is not None for c in confs)
             if ruled:
-                lines.append(Line(ruled, page, True, ruled=row))
+                confidence = spread(confs, ruled) if ocr else None
+                lines.append(Line(ruled, page, True, ruled=row, confidence=confidence))
             else:
                 where = tuple((x0, x1) for x0, x1 in spans)
-                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where))
+                lines.append(Line(tuple(cells), page, False, ruled=row, spans=where,
+                                  confidence=tuple(confs) if ocr else None))
     return lines
+
+
+def _lower(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def spread(confs: Sequence[float | None], cells: Sequence[str]) -> tuple[float | None, ...]:
+    """The confidences of a line's filled cells, placed on the cells once blanks were put
+    among them (a filled cell is never blank, so the k-th filled cell is the k-th confidence)."""
+    it = iter(confs)
+    return tuple(next(it) if c else None for c in cells)
 
 
 def _ruled_row(cells: Sequence[str], columns: Sequence[int], borders: Sequence[float]) -> RuledRow | None:
@@ -218,7 +235,11 @@ def fill_blank_number_cells(pages: list[list[Line]]) -> list[list[Line]]:
             numbered = row.first < len(ln.cells)
             if numbered or (blanks and blanks == len(row.open_before)):
                 cells = ln.cells[: row.first] + ("",) * blanks + ln.cells[row.first :]
-                ln = Line(cells, ln.page, True, numbers_from=row.first)  # blanks shown: no spans
+                confidence = None
+                if ln.confidence:
+                    printed = [c for text, c in zip(ln.cells, ln.confidence, strict=True) if text]
+                    confidence = spread(printed, cells)
+                ln = Line(cells, ln.page, True, numbers_from=row.first, confidence=confidence)  # no spans
             filled.append(ln)
         out.append(filled)
     return out
