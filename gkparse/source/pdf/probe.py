@@ -170,7 +170,7 @@ def page_needs_ocr(page) -> bool:
     width, height = page.get_size()
     covered = 0.0
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        left, bottom, right, top = obj.get_pos()
+        left, bottom, right, top = obj.get_bounds()
         covered += max(right - left, 0) * max(top - bottom, 0)
     return covered >= cfg["image_share"] * width * height
 
