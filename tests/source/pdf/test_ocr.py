@@ -135,22 +135,26 @@ def test_scan_parses_to_its_spec_with_no_silent_wrong(scan):
     assert all(c.provenance == "ocr" and c.confidence >= 0.9 for c in values)
 
 
-def test_mixed_pdf_ocrs_only_the_scanned_page(tmp_path):
-    """Text pages and a scanned table page: only that page goes through OCR, and the text pages'
-    cells are exactly the text layer's."""
-    need_ocr()
+def mixed_pdf(path: Path, stem: str = "docx-lo-plain-12") -> Path:
+    """The fixture's text pages 1 and 3 around page 2 of its committed scan."""
     import pypdfium2 as pdfium
 
-    stem = "docx-lo-plain-12"
     text = pdfium.PdfDocument((FIXTURES / "pdf" / f"{stem}.pdf").read_bytes())
     scan = pdfium.PdfDocument((SCANS / f"{stem}-scan4.pdf").read_bytes())
     mixed = pdfium.PdfDocument.new()
     mixed.import_pages(text, [0])
     mixed.import_pages(scan, [1])
     mixed.import_pages(text, [2])
-    path = tmp_path / "mixed.pdf"
     mixed.save(path)
-    report = gkparse.parse(path)
+    return path
+
+
+def test_mixed_pdf_ocrs_only_the_scanned_page(tmp_path):
+    """Text pages and a scanned table page: only that page goes through OCR, and the text pages'
+    cells are exactly the text layer's."""
+    need_ocr()
+    stem = "docx-lo-plain-12"
+    report = gkparse.parse(mixed_pdf(tmp_path / "mixed.pdf", stem))
     s = report.source
     assert (s.reader, s.ocr, s.ocr_pages) == ("pdf:pdfium+ocr", True, (2,))
     assert "pdf: pages without a text layer read by OCR: 2" in report.warnings
@@ -186,3 +190,28 @@ def test_the_models_ship_with_rapidocr_and_nothing_is_downloaded(monkeypatch):
     engine = ocr.Engine()
     assert engine.recognizer.session.have_key()
     assert engine.detect(__import__("numpy").full((64, 64), 255, "uint8")) == []
+
+
+def test_convert_reads_scans_through_ocr_in_its_workers(tmp_path):
+    """A folder with a (partly) scanned PDF and an HTML report: the worker OCRs the scanned page,
+    the dataset's cells carry provenance and confidence."""
+    need_ocr()
+    import shutil
+
+    from gkparse.batch import convert, find_inputs
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    mixed_pdf(inputs / "mixed.pdf")
+    shutil.copy(FIXTURES / "html" / "report-2021-utf8.html", inputs)
+    counts = convert(find_inputs([inputs]), tmp_path / "out", fmt="csv", progress=False)
+    assert counts == {"converted": 2, "failed": 0, "skipped": 0}
+    tables = gkparse.read_dataset(tmp_path / "out")
+    reports = tables["reports"].set_index("path")
+    assert set(reports["kind"]) == {"pdf", "html"} and set(reports["status"]) <= {"ok", "partial"}
+    cells = tables["cells"]
+    pdf_id = reports.loc[str(inputs / "mixed.pdf"), "report_id"]
+    ocr = cells[(cells.report_id == pdf_id) & (cells.provenance == "ocr")]
+    assert len(ocr) > 100 and set(ocr.page) == {2}
+    assert (ocr.confidence.dropna() >= 0.9).all()
+    assert set(cells[cells.report_id != pdf_id].provenance) == {"printed"}
