@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,camelot,dask,analysis]"
+	$(BIN)/pip install --quiet -e ".[dev,camelot,dask,analysis,ocr]"
 	touch $(STAMP)
 
 # pdftotext/pdftoppm (poppler-utils) let the tests read the real PDFs as text too.

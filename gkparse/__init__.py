@@ -40,13 +40,16 @@ __version__ = "0.1.0"
 
 
 def parse(
-    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto", *,
+    meta: Mapping[str, Any] | None = None,
     max_bytes: int | None = None, max_pages: int | None = None,
 ) -> Report:
     """Parse one report: a path (PDF, text, HTML, DOCX), its bytes, or its text.
 
     `engine` chooses the PDF reader: "auto" (the default, "pdfium"), "pdfium", "pdfplumber",
-    or "camelot" (optional extra); see `gkparse.source.pdf.ENGINES`.
+    or "camelot" (optional extra); see `gkparse.source.pdf.ENGINES`. `ocr`: "auto" (the
+    default) reads scanned pages and garbled text layers by OCR, "always" OCRs every PDF page,
+    "never" refuses a PDF without a text layer; OCR needs `pip install 'gkparse[ocr]'`.
     `meta` is metadata you already hold, any of {"title", "agency", "year", "url"}: it wins over
     what the text says (`meta.sources` says "caller"), and a year or agency the text contradicts
     is named in a warning (code "meta_conflict").
@@ -56,11 +59,13 @@ def parse(
     from gkparse.pipeline import parse_data
 
     max_bytes, max_pages = _limits(max_bytes, max_pages)
-    return Report.from_data(parse_data(source, engine, meta=meta, max_bytes=max_bytes, max_pages=max_pages))
+    data = parse_data(source, engine, ocr, meta=meta, max_bytes=max_bytes, max_pages=max_pages)
+    return Report.from_data(data)
 
 
 def parse_all(
-    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto", *,
+    meta: Mapping[str, Any] | None = None,
     meta_source: str = "caller", max_bytes: int | None = None, max_pages: int | None = None,
 ) -> list[Report]:
     """Every report of a file: one for most files, several for a file that collects the reports
@@ -70,7 +75,7 @@ def parse_all(
     from gkparse.pipeline import parse_all_data
 
     max_bytes, max_pages = _limits(max_bytes, max_pages)
-    reports = parse_all_data(source, engine, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
+    reports = parse_all_data(source, engine, ocr, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
                              max_pages=max_pages)
     return [Report.from_data(data) for data in reports]
 

@@ -16,6 +16,9 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_UNSUPPORTED = 3
 ENGINE_CHOICE = click.Choice(["auto", "pdfium", "pdfplumber", "camelot"])
+OCR_CHOICE = click.Choice(["auto", "always", "never"])
+OCR_HELP = ("PDF pages read by OCR: auto = the pages without a usable text layer (scans, garbled text), "
+            "always = every page, never = refuse a PDF without text. Needs pip install 'gkparse[ocr]'.")
 
 
 @click.group()
@@ -43,8 +46,9 @@ def cli() -> None:
                    "(default 200M; 0: no limit).")
 @click.option("--max-pages", type=click.IntRange(min=0), default=None,
               help="Refuse a PDF with more pages before reading them (default 2000; 0: no limit).")
+@click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP)
 def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool,
-          meta_items: tuple[str, ...], max_bytes: str | None, max_pages: int | None) -> None:
+          meta_items: tuple[str, ...], max_bytes: str | None, max_pages: int | None, ocr: str) -> None:
     """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks.
 
     Exit codes: 0 at least one table read; 1 failed (also a report of which no table was read:
@@ -55,7 +59,7 @@ def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bo
 
     given = _meta_options(meta_items)
     try:
-        reports = parse_all(Path(input_path), engine=engine, meta=given, max_bytes=_size(max_bytes),
+        reports = parse_all(Path(input_path), engine=engine, ocr=ocr, meta=given, max_bytes=_size(max_bytes),
                             max_pages=max_pages)
     except GkparseError as e:
         click.echo(f"gkparse: error: {e}", err=True)
@@ -163,9 +167,10 @@ def _exit_code(reports: list, input_path: str) -> int:
                    "(default 200M; 0: no limit).")
 @click.option("--max-pages", type=click.IntRange(min=0), default=None,
               help="Fail a PDF with more pages without reading them (default 2000; 0: no limit).")
+@click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP)
 def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, timeout: float, max_memory: int,
             dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str,
-            manifest: Path | None, max_bytes: str | None, max_pages: int | None) -> None:
+            manifest: Path | None, max_bytes: str | None, max_pages: int | None, ocr: str) -> None:
     """Convert files and directories of reports into one dataset; resumable, never stops on a bad file.
 
     Every input is parsed in a worker process: a crash, a hang or a runaway allocation fails that
@@ -196,10 +201,10 @@ def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, time
 
         from gkparse import parse_all
 
-        parser = partial(parse_all, max_bytes=_size(max_bytes), max_pages=max_pages)
+        parser = partial(parse_all, max_bytes=_size(max_bytes), max_pages=max_pages, ocr=ocr)
     counts = run_convert(files, output, fmt=fmt, workers=workers, progress=not no_progress,
                          retry_failed=retry_failed, engine=engine, timeout=timeout, max_memory=max_memory,
-                         dask=dask_address, manifest=given, parser=parser)
+                         dask=dask_address, manifest=given, parser=parser, ocr=ocr)
     click.echo(
         f"{counts['converted']} converted, {counts['failed']} failed, "
         f"{counts['skipped']} already done; dataset in {output}",

@@ -62,6 +62,9 @@ class Line:
     boxes: tuple[tuple[float, float, float, float] | None, ...] | None = field(
         default=None, compare=False, repr=False
     )
+    # OCR's confidence in each cell (its weakest character, 0–1; None for a blank), when the line
+    # was read from a scanned page; None for a text layer or any other input
+    confidence: tuple[float | None, ...] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def text(self) -> str:
@@ -76,6 +79,7 @@ class Document:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     reader: str = "text"  # which path read it: "text", "html", "docx", "pdf:pdfplumber", …
+    ocr_pages: list[int] = field(default_factory=list)  # PDF pages read by OCR (numbers from 1)
 
     @property
     def text(self) -> str:

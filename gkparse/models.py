@@ -24,6 +24,8 @@ class Source:
     # which report of a file that holds several (a 汇编 of departments' reports), from 1; None
     # when the file holds one (spec extension)
     part: int | None = None
+    # the PDF pages read by OCR, numbered from 1 (spec extension); empty when none was
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def report_id(self) -> str:

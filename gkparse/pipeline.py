@@ -132,22 +132,24 @@ def _format_from_rows(cells) -> str | None:
 
 
 def parse_data(
-    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto", *,
+    meta: Mapping[str, Any] | None = None,
     meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
 ) -> ReportData:
     """The file's report; of a file that holds several, the first (with a warning naming them)."""
-    return parse_all_data(source, engine, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
+    return parse_all_data(source, engine, ocr, meta=meta, meta_source=meta_source, max_bytes=max_bytes,
                           max_pages=max_pages)[0]
 
 
 def parse_all_data(
-    source: str | bytes | PathLike[str], engine: str = "auto", *, meta: Mapping[str, Any] | None = None,
+    source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto", *,
+    meta: Mapping[str, Any] | None = None,
     meta_source: MetaSource = "caller", max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
 ) -> list[ReportData]:
     """Every report of the file: most files hold one, a 汇编 holds several, one after the other.
     `meta` (title, agency, year, url) is what the caller already knows: it wins over the text."""
     given = check_given(meta)
-    reports = _parse_all(source, engine, max_bytes=max_bytes, max_pages=max_pages)
+    reports = _parse_all(source, engine, ocr, max_bytes=max_bytes, max_pages=max_pages)
     for data in reports:
         data.meta, warnings = apply_given(data.meta, given, meta_source)
         data.warnings += warnings
@@ -155,9 +157,9 @@ def parse_all_data(
 
 
 def _parse_all(
-    source: str | bytes | PathLike[str], engine: str, *, max_bytes: int, max_pages: int
+    source: str | bytes | PathLike[str], engine: str, ocr: str, *, max_bytes: int, max_pages: int
 ) -> list[ReportData]:
-    src, doc = load(source, engine, max_bytes=max_bytes, max_pages=max_pages)
+    src, doc = load(source, engine, ocr, max_bytes=max_bytes, max_pages=max_pages)
     doc = report_region(doc, src.path or "<text>")  # a large text: only around a report's words
     if pre_2019_sections(doc) is None:  # a 2008-format report keeps its own lines and headings
         doc = reflow(doc)
@@ -168,7 +170,7 @@ def _parse_all(
     ends = [*starts[1:], len(doc.lines)]
     parts = []
     for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
-        part = Document(doc.lines[start:end], doc.pages, list(doc.warnings), doc.reader)
+        part = Document(doc.lines[start:end], doc.pages, list(doc.warnings), doc.reader, doc.ocr_pages)
         own = [(index - start, s) for index, s in marks if start <= index < end]
         data = parse_document(replace(src, part=number), part, own)
         title = data.meta.title or "untitled"

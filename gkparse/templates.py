@@ -164,6 +164,12 @@ def _column(key: str, spec: dict[str, Any]) -> ColumnSpec:
 
 
 @cache
+def ocr_settings() -> dict[str, Any]:
+    """How scanned pages are read and which OCR digits are trusted (formats/ocr.yaml)."""
+    return _load("ocr.yaml")
+
+
+@cache
 def templates() -> Templates:
     tables = _load("tables.yaml")
     sections = _load("sections.yaml")

@@ -89,9 +89,30 @@ def test_parse_scanned_pdf_says_ocr_needed(tmp_path):
     image = pdf[0].render(scale=0.5).to_pil().convert("RGB")
     path = tmp_path / "scanned.pdf"
     image.save(path, "PDF")
-    result = CliRunner().invoke(cli, ["parse", str(path)])
+    result = CliRunner().invoke(cli, ["parse", str(path), "--ocr", "never"])
     assert result.exit_code == 1
     assert result.stderr == f"gkparse: error: {path}: no usable text layer (OCR needed)\n"
+
+
+def test_parse_scanned_pdf_without_the_ocr_extra_names_it(tmp_path, monkeypatch):
+    """Without rapidocr/onnxruntime/OpenCV (simulated: their imports fail), a scan is refused with
+    the extra to install, whatever --ocr says short of never."""
+    import sys
+
+    import pypdfium2 as pdfium
+
+    for name in ("rapidocr", "onnxruntime", "cv2"):
+        monkeypatch.setitem(sys.modules, name, None)
+    pdf = pdfium.PdfDocument(corpus_file("hongze-district-2023.pdf").read_bytes())
+    image = pdf[0].render(scale=0.5).to_pil().convert("RGB")
+    path = tmp_path / "scanned.pdf"
+    image.save(path, "PDF")
+    for ocr in ("auto", "always"):
+        result = CliRunner().invoke(cli, ["parse", str(path), "--ocr", ocr])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"gkparse: error: {path}: no usable text layer (OCR needed: pip install 'gkparse[ocr]')\n"
+        )
 
 
 def test_parse_pdf_json_records_reader_and_pages():

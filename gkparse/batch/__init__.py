@@ -39,6 +39,7 @@ def convert(
     inputs: list[Path], out: Path, fmt: str = "parquet", workers: int = 1, progress: bool = True,
     retry_failed: bool = False, engine: str = "auto", timeout: float | None = 300.0, max_memory: int = 4096,
     parser: Parser | None = None, dask: Any = None, manifest: Mapping[str, dict[str, Any]] | None = None,
+    ocr: str = "auto",
 ) -> dict[str, int]:
     """Convert inputs into `out`; returns counts of converted/failed/skipped inputs.
 
@@ -48,7 +49,15 @@ def convert(
     manifest: {absolute path: meta (title, agency, year, url)} (batch.manifest.read_manifest).
     A resumed run keeps the meta of the reports already converted (their shards): a changed
     manifest applies to inputs parsed from now on (--retry-failed, or a new output directory).
+    ocr: when PDF pages are read by OCR (see gkparse.parse). A worker makes its OCR models once and
+    reuses them for every input it parses.
     """
+    if parser is None and ocr != "auto":
+        import functools
+
+        import gkparse
+
+        parser = functools.partial(gkparse.parse_all, ocr=ocr)
 
     store = ShardStore(out)
     index = HashIndex(out / INDEX)

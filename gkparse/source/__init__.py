@@ -89,10 +89,11 @@ def _check_pages(data: bytes, name: str, max_pages: int) -> None:
 
 
 def load(
-    source: str | bytes | PathLike[str], engine: str = "auto", *, max_bytes: int = MAX_BYTES,
-    max_pages: int = MAX_PAGES,
+    source: str | bytes | PathLike[str], engine: str = "auto", ocr: str = "auto", *,
+    max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
 ) -> tuple[Source, Document]:
-    """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES); other kinds ignore it.
+    """`engine` picks the PDF reader (see gkparse.source.pdf.ENGINES), `ocr` when PDF pages are
+    read by OCR (see gkparse.source.pdf.pdf_to_document); other kinds ignore both.
     Inputs over `max_bytes`, and PDFs over `max_pages` pages, are refused (0: no limit)."""
     data, path = _read_bytes(source, max_bytes)
     name = path or ("<bytes>" if isinstance(source, bytes) else "<text>")
@@ -107,8 +108,9 @@ def load(
 
         if max_pages:
             _check_pages(data, name, max_pages)
-        doc, layer = pdf_to_document(data, name, engine)
-        return Source(path, sha, "pdf", doc.pages, layer, reader=doc.reader), doc
+        doc, layer = pdf_to_document(data, name, engine, ocr)
+        ocred = tuple(doc.ocr_pages)
+        return Source(path, sha, "pdf", doc.pages, layer, bool(ocred), doc.reader, ocr_pages=ocred), doc
     if kind == "html":
         from gkparse.source.html import html_to_document
 

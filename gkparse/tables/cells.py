@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gkparse.models import Cell
+from gkparse.models import Cell, ReportWarning
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
 from gkparse.tables.positions import Columns, agree, column_positions, grid_key, place_by_position
@@ -79,10 +79,21 @@ def fit_values(
 
 
 def row_cells(
-    table: str, row: RowSpec, label: str, values: Sequence[Token], columns: Sequence[ColumnSpec]
+    table: str,
+    row: RowSpec,
+    label: str,
+    values: Sequence[Token],
+    columns: Sequence[ColumnSpec],
+    warnings: list[str] | None = None,
 ) -> list[Cell]:
+    """The row's cells. An OCR number below the confidence bar (`Token.uncertain`) is left out,
+    and named in a warning added to `warnings`."""
     cells = []
+    doubtful = []
     for token, col in zip(values, columns, strict=True):
+        if token.uncertain:
+            doubtful.append(f"{col.key} ({token.text!r} at {token.confidence:.2f})")
+            continue
         parsed = parse_value(token.text, col.unit) if token.kind == "value" else None
         x0, top, x1, bottom = token.box or (None, None, None, None)
         cells.append(
@@ -98,8 +109,16 @@ def row_cells(
                 top=top,
                 x1=x1,
                 bottom=bottom,
+                provenance="ocr" if token.ocr else "printed",
+                confidence=token.confidence if token.ocr and token.kind == "value" else None,
             )
         )
+    if doubtful and warnings is not None:
+        warnings.append(ReportWarning(
+            f"{table}: row {row.key} ({label}): OCR read {', '.join(doubtful)} with low confidence; "
+            "left out",
+            code="ocr_low_confidence", table=table, row=row.key,
+        ))
     return cells
 
 
@@ -213,7 +232,7 @@ def hits_to_cells(
             if chunks and len(children) > 1 and all(not c.children and not any(t.run for t in values)
                                                      for c in children):
                 for child, chunk in zip(children, chunks, strict=True):
-                    result.cells += row_cells(table, child, child.label, chunk, columns)
+                    result.cells += row_cells(table, child, child.label, chunk, columns, result.warnings)
                 result.warnings.append(f"{where}: its rows printed without labels; read by position")
                 continue
             if not hit.row.emit:
@@ -248,7 +267,7 @@ def hits_to_cells(
                 f"{where}: {len(values)} cells for {width} columns; row left out as ambiguous"
             )
             continue
-        result.cells += row_cells(table, hit.row, hit.label, fitted, columns)
+        result.cells += row_cells(table, hit.row, hit.label, fitted, columns, result.warnings)
     if glued:
         result.add_solution(solve(glued, result.cells, fmt, templates()))
     if by_position:

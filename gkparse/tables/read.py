@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gkparse.document import Line
-from gkparse.models import Cell
+from gkparse.models import Cell, ReportWarning
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.normalize.values import parse_value
 from gkparse.tables import column_major
@@ -281,8 +281,12 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         return result
     n = len(t.review_columns)
     for g, group in enumerate(t.review_groups):
+        doubtful = []
         for c, col in enumerate(t.review_columns):
             token = fitted[g * n + c]
+            if token.uncertain:
+                doubtful.append(f"{col.key} ({token.text!r} at {token.confidence:.2f})")
+                continue
             parsed = parse_value(token.text) if token.kind == "value" else None
             x0, top, x1, bottom = token.box or (None, None, None, None)
             result.cells.append(
@@ -298,8 +302,16 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
                     top=top,
                     x1=x1,
                     bottom=bottom,
+                    provenance="ocr" if token.ocr else "printed",
+                    confidence=token.confidence if token.ocr and token.kind == "value" else None,
                 )
             )
+        if doubtful:
+            result.warnings.append(ReportWarning(
+                f"review_litigation: row {group.key} ({group.label}): OCR read {', '.join(doubtful)} "
+                "with low confidence; left out",
+                code="ocr_low_confidence", table="review_litigation", row=group.key,
+            ))
     return result
 
 

@@ -17,6 +17,7 @@ import regex
 from gkparse.document import Line
 from gkparse.normalize.text import fold
 from gkparse.normalize.values import clean, is_value
+from gkparse.templates import ocr_settings
 
 TokenKind = Literal["text", "value", "blank", "glued"]
 
@@ -41,6 +42,20 @@ class Token:
     # the cell's box on the page (x0, top, x1, bottom), when the cell held only this token
     box: tuple[float, float, float, float] | None = field(default=None, compare=False)
     char_x: bool = False  # x in character columns of a text page (Line.char_spans)
+    ocr: bool = False  # read by OCR from a scanned page
+    confidence: float | None = None  # OCR's confidence in its cell (the weakest character, 0–1)
+
+    @property
+    def uncertain(self) -> bool:
+        """An OCR number read with less confidence than the bar (formats/ocr.yaml): it is not
+        emitted unless the format's arithmetic confirms it. (A dash is no digit: read wrong, it
+        is still no number.)"""
+        return (
+            self.kind == "value"
+            and self.confidence is not None
+            and any(ch.isdigit() for ch in self.text)
+            and self.confidence < ocr_settings()["digit_confidence_min"]
+        )
 
 
 def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
@@ -102,7 +117,9 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             empty_line = placeholder and position >= numbers_from
             run = line.glued and kind == "value"
             chars = line.char_spans and x is not None
+            confidence = line.confidence[position] if line.confidence else None
             tokens.append(
-                Token(kind, text, index, line.page, at, empty_line, x, run=run, box=box, char_x=chars)
+                Token(kind, text, index, line.page, at, empty_line, x, run=run, box=box, char_x=chars,
+                      ocr=line.confidence is not None, confidence=confidence)
             )
     return tokens

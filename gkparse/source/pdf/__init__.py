@@ -28,7 +28,7 @@ from gkparse.document import Document, Line, drop_page_furniture
 from gkparse.errors import NoTextLayerError
 from gkparse.source.pdf.layout import fill_blank_number_cells
 from gkparse.source.pdf.plumber import read_pages_plumber
-from gkparse.source.pdf.probe import NO_TEXT_REASON, probe_text_layer
+from gkparse.source.pdf.probe import NO_TEXT_REASON, PAGE_MIN_CHARS, pages_needing_ocr, probe_text_layer
 
 
 def _read_pages_plumber(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
@@ -53,16 +53,60 @@ DEFAULT_ENGINE = "pdfium"
 SELF_PROBING = {"pdfium"}
 
 
-def pdf_to_document(data: bytes, name: str, engine: str = "auto") -> tuple[Document, str]:
-    """Read a PDF into a Document; the second value is the text layer ("ok" when returned)."""
+OCR_MODES = ("auto", "always", "never")
+
+
+def pdf_to_document(data: bytes, name: str, engine: str = "auto", ocr: str = "auto") -> tuple[Document, str]:
+    """Read a PDF into a Document; the second value is the text layer ("ok", or "none" /
+    "garbled" for a PDF read through OCR).
+
+    `ocr`: "auto" reads the text layer and OCRs the pages without one (a scan, a garbled text
+    layer, a page that is a picture); "always" OCRs every page; "never" refuses a PDF without a
+    text layer, as gkparse did before OCR. `Document.ocr_pages` lists the pages OCRed.
+    """
     engine = DEFAULT_ENGINE if engine == "auto" else engine
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r} (choose from auto, {', '.join(ENGINES)})")
-    if engine not in SELF_PROBING:
-        _, layer = probe_text_layer(data, name)
-        if layer != "ok":
-            raise NoTextLayerError(name, NO_TEXT_REASON)
-    pages, warnings = ENGINES[engine](data, name)
+    if ocr not in OCR_MODES:
+        raise ValueError(f"unknown OCR mode {ocr!r} (choose from {', '.join(OCR_MODES)})")
+    if ocr == "always":
+        return _ocr_whole(data, name, probe_text_layer(data, name)[1])
+    try:
+        if engine not in SELF_PROBING:
+            _, layer = probe_text_layer(data, name)
+            if layer != "ok":
+                raise NoTextLayerError(name, NO_TEXT_REASON)
+        pages, warnings = ENGINES[engine](data, name)
+    except NoTextLayerError:
+        if ocr == "never":
+            raise
+        return _ocr_whole(data, name, probe_text_layer(data, name)[1])
+    reader = f"pdf:{engine}"
+    done: list[int] = []
+    short = {n for n, page in enumerate(pages, 1) if sum(len(ln.text) for ln in page) < PAGE_MIN_CHARS}
+    need = pages_needing_ocr(data, name, short) if ocr == "auto" and short else []
+    if need:
+        from gkparse.source.pdf import ocr as ocr_reader
+
+        listed = ", ".join(map(str, need))
+        if ocr_reader.available():
+            pages, done = ocr_reader.ocr_document(data, name, pages, only=set(need))
+            reader += "+ocr"
+            warnings.append(f"pdf: pages without a text layer read by OCR: {listed}")
+        else:
+            warnings.append(f"pdf: pages {listed} have no text layer and were left out "
+                            f"(OCR needed: pip install 'gkparse[ocr]')")
     pages = fill_blank_number_cells(pages)
-    doc = Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings, reader=f"pdf:{engine}")
+    doc = Document(drop_page_furniture(pages), pages=len(pages), warnings=warnings, reader=reader,
+                   ocr_pages=done)
     return doc, "ok"
+
+
+def _ocr_whole(data: bytes, name: str, layer: str) -> tuple[Document, str]:
+    """Every page through OCR (a scan, a garbled text layer, or `ocr="always"`)."""
+    from gkparse.source.pdf import ocr as ocr_reader
+
+    pages, done = ocr_reader.ocr_document(data, name)
+    pages = fill_blank_number_cells(pages)
+    doc = Document(drop_page_furniture(pages), pages=len(pages), reader="pdf:ocr", ocr_pages=done)
+    return doc, layer

@@ -43,6 +43,8 @@ class Glyph:
     # the lines of a ruled cell joined into one glyph: top and bottom of all of them (the glyph
     # itself sits on its row's line)
     extent: tuple[float, float] | None = None
+    # OCR's confidence in the text (0–1), None for a glyph of a text layer
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
         columns: list[int] = []  # the ruled column of each cell (bisect into `borders`)
         spans: list[list[float]] = []  # x0, x1, top, bottom of each cell
         words: list[list[list]] = []  # [text, x0, x1] of each word of each cell
+        confs: list[float | None] = []  # the lowest OCR confidence in each cell (OCR pages)
         prev: Glyph | None = None
         prev_isolated = False
         spaced = False
@@ -149,6 +152,7 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 columns.append(column)
                 spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
                 words.append([[g.text, g.x0, g.x1]])
+                confs.append(g.confidence)
             else:
                 size = min(g.size, prev.size)
                 gap = g.x0 - prev.x1
@@ -163,13 +167,16 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                     columns.append(column)
                     spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
                     words.append([[g.text, g.x0, g.x1]])
+                    confs.append(g.confidence)
                 elif spaced or gap > WORD_X_TOLERANCE * size:
                     cells[-1] += " " + g.text
                     _grow(spans[-1], g)
+                    confs[-1] = _lower(confs[-1], g.confidence)
                     words[-1].append([g.text, g.x0, g.x1])
                 else:
                     cells[-1] += g.text
                     _grow(spans[-1], g)
+                    confs[-1] = _lower(confs[-1], g.confidence)
                     words[-1][-1][0] += g.text
                     words[-1][-1][2] = g.x1
             prev, prev_isolated, spaced = g, isolated, False
@@ -177,15 +184,28 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
             ruled = ruled_cells(cells, columns, len(borders))
             row = _ruled_row(cells, columns, borders)
             boxes = [(x0, top, x1, bottom) for x0, x1, top, bottom in spans]
+            ocr = any(c is not None for c in confs)
             if ruled:
                 placed = _ruled_boxes(boxes, cells, columns, len(ruled))
-                lines.append(Line(ruled, page, True, ruled=row, boxes=placed))
+                confidence = spread(confs, ruled) if ocr else None
+                lines.append(Line(ruled, page, True, ruled=row, boxes=placed, confidence=confidence))
             else:
                 where = tuple((x0, x1) for x0, x1, _, _ in spans)
                 in_words = tuple(tuple((t, x0, x1) for t, x0, x1 in cell) for cell in words)
                 lines.append(Line(tuple(cells), page, False, ruled=row, spans=where, words=in_words,
-                                  boxes=tuple(boxes)))
+                                  boxes=tuple(boxes), confidence=tuple(confs) if ocr else None))
     return lines
+
+
+def _lower(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def spread(confs: Sequence[float | None], cells: Sequence[str]) -> tuple[float | None, ...]:
+    """The confidences of a line's filled cells, placed on the cells once blanks were put
+    among them (a filled cell is never blank, so the k-th filled cell is the k-th confidence)."""
+    it = iter(confs)
+    return tuple(next(it) if c else None for c in cells)
 
 
 CELL_MAX_LINES = 5  # a ruled cell's lines are joined up to this many (a wrapped label, a number)
@@ -286,7 +306,9 @@ def join_ruled_cells(
         middle = statistics.median(level[ceiling, floor]) if (ceiling, floor) in level else (top + bottom) / 2
         x0, x1 = min(g.x0 for g in members), max(g.x1 for g in members)
         size = statistics.median(g.size for g in members)
-        joined.append(Glyph(text, x0, x1, middle - height / 2, middle + height / 2, size, (top, bottom)))
+        confs = [g.confidence for g in members if g.confidence is not None]
+        joined.append(Glyph(text, x0, x1, middle - height / 2, middle + height / 2, size, (top, bottom),
+                            min(confs) if confs else None))
         drop.update(i for part in parts for i in part)
     if not joined:
         return list(glyphs)
@@ -463,6 +485,8 @@ def join_wrapped_numbers(
             "".join(f.text for f in chain),
             min(f.x0 for f in chain), max(f.x1 for f in chain),
             middle - height / 2, middle + height / 2, size, (chain[0].top, chain[-1].bottom),
+            min((c for f in chain for i in f.members if (c := glyphs[i].confidence) is not None),
+                default=None),
         ))
     return [g for i, g in enumerate(out) if i not in drop]
 
@@ -593,7 +617,12 @@ def fill_blank_number_cells(pages: list[list[Line]]) -> list[list[Line]]:
             if numbered or (blanks and blanks == len(row.open_before)):
                 cells = ln.cells[: row.first] + ("",) * blanks + ln.cells[row.first :]
                 boxes = ln.boxes[: row.first] + (None,) * blanks + ln.boxes[row.first :] if ln.boxes else None
-                ln = Line(cells, ln.page, True, numbers_from=row.first, boxes=boxes)  # blanks shown: no spans
+                confidence = None
+                if ln.confidence:
+                    printed = [c for text, c in zip(ln.cells, ln.confidence, strict=True) if text]
+                    confidence = spread(printed, cells)
+                ln = Line(cells, ln.page, True, numbers_from=row.first, boxes=boxes,
+                          confidence=confidence)  # blanks shown: no spans
             filled.append(ln)
         out.append(filled)
     return out

@@ -125,3 +125,53 @@ def short_error(e: Exception) -> str:
     text = str(e).strip().splitlines()[0] if str(e).strip() else ""
     text = text[:80]
     return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def pages_needing_ocr(data: bytes, name: str, candidates: set[int]) -> list[int]:
+    """Which of the `candidates` (page numbers whose text layer gave almost nothing) need OCR."""
+    pdf = open_pdfium(data, name)
+    try:
+        return [n for n in sorted(candidates) if n <= len(pdf) and _needs_ocr(pdf, n - 1)]
+    finally:
+        pdf.close()
+
+
+def _needs_ocr(pdf, index: int) -> bool:
+    page = pdf[index]
+    try:
+        return page_needs_ocr(page)
+    finally:
+        page.close()
+
+
+def page_needs_ocr(page) -> bool:
+    """A page without usable text that shows a picture: fewer readable characters than
+    `page_min_chars` (unmapped ones not counted) and an image over `image_share` of it."""
+    import pypdfium2.raw as raw
+
+    from gkparse.source.pdf.ocr import settings
+
+    cfg = settings()
+    textpage = page.get_textpage()
+    try:
+        readable = 0
+        for i in range(textpage.count_chars()):
+            if raw.FPDFText_IsGenerated(textpage.raw, i):
+                continue
+            code = raw.FPDFText_GetUnicode(textpage.raw, i)
+            ch = chr(code) if 0 <= code < 0x110000 else "\ufffd"
+            if ch.isspace() or is_bad_char(ch) or raw.FPDFText_HasUnicodeMapError(textpage.raw, i) == 1:
+                continue
+            readable += 1
+            if readable >= cfg["page_min_chars"]:
+                return False
+    finally:
+        textpage.close()
+    width, height = page.get_size()
+    covered = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(right - left, 0) * max(top - bottom, 0)
+    return covered >= cfg["image_share"] * width * height
+
+

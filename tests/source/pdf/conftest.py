@@ -62,9 +62,12 @@ def text_pdf(lines: list[bytes], to_unicode: bytes | None = None) -> bytes:
     return make_pdf(objects)
 
 
-def assert_refused(path: Path, exc: type[Exception], reason: str, engine: str = "auto") -> None:
+def assert_refused(
+    path: Path, exc: type[Exception], reason: str, engine: str = "auto", ocr: str = "never"
+) -> None:
+    """Parsing `path` raises `exc` with `reason` (with OCR off: a scan is then refused)."""
     with pytest.raises(exc) as info:
-        gkparse.parse(path, engine=engine)
+        gkparse.parse(path, engine=engine, ocr=ocr)
     assert type(info.value) is exc
     assert info.value.reason == reason
     assert str(info.value) == f"{path}: {reason}"

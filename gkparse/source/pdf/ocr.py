@@ -1,0 +1,304 @@
+"""Scanned pages → the same lines and cells as the text-layer path, through offline OCR.
+
+A page without a usable text layer is rendered with pypdfium2, deskewed, and its ruling lines
+found in the pixels (`grid`). RapidOCR's detector runs once on the page (the rulings painted
+out, so that a border is never read as a "1" or a "一"); each text box is cut at the vertical
+rulings it crosses, and every piece is recognised in batches. A piece becomes a `Glyph` with
+its tight ink box in PDF points and its confidence (the weakest character's), and the vertical
+rulings become `Rule`s: from there `glyphs_to_lines`, the code the text-layer readers use, builds
+the lines and cells. Tables without rulings fall back to the box positions, as there.
+
+In a cell that reads as a number once the usual look-alikes are mapped (o/O/〇→0, l/I/|→1,
+S→5; only when the whole cell is then numeric), they are mapped. Nothing is downloaded: the
+detection and recognition models ship inside the rapidocr wheel, and their paths are given
+explicitly (no code path of rapidocr's that fetches a model is reached). The model sessions are
+made once per process and reused for every page and file (`engine()`).
+
+Needs the `ocr` extra (rapidocr, onnxruntime, opencv-python-headless).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from gkparse.document import Line
+from gkparse.errors import NoTextLayerError
+from gkparse.source.pdf.layout import Glyph, Rule, glyphs_to_lines
+
+OCR_MISSING_REASON = "no usable text layer (OCR needed: pip install 'gkparse[ocr]')"
+VERTICAL_RATIO = 3.0  # a text box this many times taller than wide is vertical text
+PAD = 0.2  # × line height: margin around a piece given to the recogniser
+SHRINK = 0.2  # × box height: a detected box's margin, left out of the text's extent
+LINE_HEIGHT = 8.0  # points: the least height of a crop given to the recogniser
+THIN_DIGITS = 0.3  # × ink height per digit: no digit but "1" is narrower
+FLAT_DASHES = {"一", "_", "~", "-"}
+REQUIRED = ("rapidocr", "onnxruntime", "cv2")
+
+
+def settings() -> dict:
+    from gkparse.templates import ocr_settings
+
+    return ocr_settings()
+
+
+def available() -> bool:
+    """Is the `ocr` extra installed?"""
+    try:
+        for name in REQUIRED:
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+def require(name: str) -> None:
+    if not available():
+        raise NoTextLayerError(name, OCR_MISSING_REASON)
+
+
+def map_digits(text: str) -> str:
+    """A cell that is a number once OCR's look-alikes are mapped (`1O5`→`105`, `l`→`1`), as that
+    number; any other text as it is (a label keeps its letters)."""
+    stripped = text.strip()
+    if not stripped or stripped.isdigit():
+        return text
+    mapped = stripped.translate(str.maketrans(settings()["digit_confusions"]))
+    core = mapped.replace(",", "")
+    return mapped if core.isdigit() and core.isascii() and not mapped.startswith(",") else text
+
+
+@dataclass(frozen=True)
+class Read:
+    """One recognised piece: its text and confidence (the weakest character's, 0–1)."""
+
+    text: str
+    confidence: float
+
+
+class Engine:
+    """The detection and recognition sessions, made once per process (onnxruntime sessions
+    take about a second to load and hold the models' memory)."""
+
+    def __init__(self) -> None:
+        import rapidocr
+        from rapidocr import RapidOCR
+
+        cfg = settings()
+        models = Path(rapidocr.__file__).parent / "models"
+        det, rec = models / "PP-OCRv6_det_small.onnx", models / "PP-OCRv6_rec_small.onnx"
+        for path in (det, rec):
+            if not path.exists():  # a rapidocr without bundled models would download them: refuse
+                raise RuntimeError(f"rapidocr's bundled model {path.name} is missing")
+        threads = int(cfg["threads"])
+        pipeline = RapidOCR(params={
+            "Global.use_cls": False,
+            "Global.log_level": "error",
+            "Det.model_path": str(det),
+            "Rec.model_path": str(rec),
+            "Det.limit_side_len": int(cfg["detector_max_side"]),
+            "Det.limit_type": "max",
+            "Rec.rec_batch_num": int(cfg["recognizer_batch"]),
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        })
+        self.detector = pipeline._load_det_model()
+        self.recognizer = pipeline._load_rec_model()
+        # sessions of our own: a thread pool that spins while waiting is slower on a shared
+        # 2-core machine than no pool at all
+        self.detector.session.session = _session(det, threads)
+        self.recognizer.session.session = _session(rec, threads)
+        if not self.recognizer.session.have_key():
+            raise RuntimeError("rapidocr's recognition model carries no character list")
+        self.characters = self.recognizer.postprocess_op.character
+        self.batch = int(cfg["recognizer_batch"])
+        self.lock = threading.Lock()
+
+    def detect(self, image) -> list[tuple[float, float, float, float]]:
+        """Text boxes (x0, y0, x1, y1 in pixels) of a grey page image."""
+        import numpy as np
+
+        out = self.detector(np.dstack([image] * 3))
+        if out.boxes is None:
+            return []
+        return [(float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 0].max()), float(b[:, 1].max()))
+                for b in out.boxes]
+
+    def recognize(self, crops: list) -> list[Read]:
+        """Each grey crop's text; crops of similar width are batched together."""
+        import numpy as np
+
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
+        reads: list[Read | None] = [None] * len(crops)
+        _, height, width = self.recognizer.rec_image_shape
+        for start in range(0, len(order), self.batch):
+            chunk = order[start : start + self.batch]
+            ratio = max(width / height, *(crops[i].shape[1] / max(crops[i].shape[0], 1) for i in chunk))
+            batch = np.stack([
+                self.recognizer.resize_norm_img(np.dstack([crops[i]] * 3), ratio) for i in chunk
+            ]).astype(np.float32)
+            preds = self.recognizer.session(batch)
+            for i, pred in zip(chunk, preds, strict=True):
+                reads[i] = self._decode(pred)
+        return [r for r in reads if r is not None]
+
+    def _decode(self, pred) -> Read:
+        """CTC greedy decoding; the confidence is the lowest of the characters' probabilities."""
+        best = pred.argmax(axis=1)
+        probs = pred.max(axis=1)
+        chars, confs = [], []
+        previous = -1
+        for index, prob in zip(best.tolist(), probs.tolist(), strict=True):
+            if index != previous and index != 0:
+                chars.append(self.characters[index])
+                confs.append(prob)
+            previous = index
+        return Read("".join(chars), round(min(confs), 4) if confs else 0.0)
+
+
+def _session(model: Path, threads: int):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+
+
+_ENGINE: Engine | None = None
+_ENGINE_LOCK = threading.Lock()
+
+
+def engine() -> Engine:
+    """The process's OCR engine, made on first use."""
+    global _ENGINE
+    with _ENGINE_LOCK:
+        if _ENGINE is None:
+            _ENGINE = Engine()
+        return _ENGINE
+
+
+def render_grey(page, dpi: float):
+    """The page as a grey image: its red channel, in which a red seal over the text fades
+    into the paper and black print stays black."""
+    array = page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()  # RGB(A)
+    return array.copy() if array.ndim == 2 else array[:, :, 0].copy()
+
+
+def ocr_page(page, number: int, dpi: float | None = None) -> list[Line]:
+    """One pypdfium2 page → its lines (the same shape as `glyphs_to_lines` gives a text page)."""
+    from gkparse.source.pdf import grid
+
+    dpi = float(dpi or settings()["render_dpi"])
+    px = dpi / 72
+    geometry = grid.page_geometry(render_grey(page, dpi), dpi)
+    ocr = engine()
+    with ocr.lock:
+        detected = ocr.detect(geometry.clean)
+    median = sorted(b[3] - b[1] for b in detected)[len(detected) // 2] if detected else 0
+    # vertical text (三、本年度办理结果 drawn top to bottom in a rowspan cell): its box is left to
+    # the ink search below, which finds it character by character, as the text layer has it
+    boxes = [(b, True) for b in detected if not (b[3] - b[1] > VERTICAL_RATIO * (b[2] - b[0])
+                                                and b[3] - b[1] > 2 * median)]
+    boxes += [(b, False) for b in grid.uncovered_ink(geometry.ink, [b for b, _ in boxes], px)]
+    pieces: list[tuple[int, int, int, int]] = []
+    crops = []
+    h, w = geometry.clean.shape
+    for box, from_detector in boxes:
+        for part in grid.split_at_rulings(box, geometry.verticals, px):
+            # a detected box has a margin around its text, which may hold a neighbour's ink:
+            # the text's extent is the ink in its middle band
+            margin = SHRINK * (part[3] - part[1]) if from_detector else 0.0
+            window = (part[0] + margin, part[1] + margin, part[2] - margin, part[3] - margin)
+            tight = grid.ink_box(geometry.ink, window if window[2] > window[0] else part)
+            if tight is None:
+                continue
+            x0, y0, x1, y1 = tight
+            # the recogniser reads a crop about a line high: a lone "-" cropped flat reads as "1"
+            tall = max(y1 - y0, int(LINE_HEIGHT * px))
+            middle = (y0 + y1) // 2
+            pad = max(int(PAD * tall), 2)
+            cx0, cx1 = max(min(x0 - pad, int(part[0])), 0), min(max(x1 + pad, int(part[2])), w)
+            cy0, cy1 = max(middle - tall // 2 - pad, 0), min(middle + tall // 2 + pad, h)
+            pieces.append(tight)
+            crops.append(geometry.clean[cy0:cy1, cx0:cx1])
+    with ocr.lock:
+        reads = ocr.recognize(crops) if crops else []
+    found = []
+    for (x0, y0, x1, y1), read in zip(pieces, reads, strict=True):
+        text = map_digits(read.text).strip()
+        if text in FLAT_DASHES and (y1 - y0) * 2.5 <= x1 - x0:
+            text = "-"  # a lone flat stroke: a dash, whatever script the recogniser took it for
+        confidence = read.confidence
+        if text.isdigit() and text != "1" and (x1 - x0) < THIN_DIGITS * (y1 - y0) * len(text):
+            confidence = 0.0  # digits too thin to be digits: a stroke of a border, read as a number
+        if text:
+            found.append((text, x0 / px, x1 / px, y0 / px, y1 / px, confidence))
+    return glyphs_to_lines(_em_glyphs(found), number,
+                           [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals])
+
+
+CJK_INK = 0.88  # a CJK character's ink is about this share of its em square
+DIGIT_INK = 0.72  # a digit's ink: cap height over the em
+
+
+def _em_glyphs(found: list[tuple[str, float, float, float, float, float]]) -> list[Glyph]:
+    """Pieces with their ink boxes → glyphs with the em boxes a text layer would give (the line
+    builder groups by the vertical centre within half an em, and splits cells at about one
+    em): the em from the ink height, by script; a piece of neither script (a dash) gets the
+    page's median em. The vertical centre is the ink's, which is the em box's to within a point."""
+    ems: list[float | None] = []
+    for text, _, _, top, bottom, _ in found:
+        height = bottom - top
+        if regex.search(r"\p{Han}", text):
+            ems.append(height / CJK_INK)
+        elif any(ch.isdigit() for ch in text):
+            ems.append(height / DIGIT_INK)
+        else:
+            ems.append(None)
+    known = sorted(e for e in ems if e is not None)
+    median = known[len(known) // 2] if known else 10.0
+    glyphs = []
+    for (text, x0, x1, top, bottom, confidence), em in zip(found, ems, strict=True):
+        em = em or median
+        if text == "-" and x1 - x0 >= 0.6 * median:  # a flat stroke an em long: an em dash
+            text = "——" if x1 - x0 >= 1.6 * median else "—"
+        middle = (top + bottom) / 2
+        glyphs.append(Glyph(text, x0, x1, middle - em / 2, middle + em / 2, em, confidence=confidence))
+    glyphs.sort(key=lambda g: (g.top, g.x0))
+    return glyphs
+
+
+def ocr_document(data: bytes, name: str, pages: list[list[Line]] | None = None,
+                 only: set[int] | None = None) -> tuple[list[list[Line]], list[int]]:
+    """OCR the pages of a PDF: all of them, or the page numbers in `only` (their lines replace
+    those of `pages`, the text-layer reader's). Returns the lines of every page and the numbers
+    of the pages OCRed."""
+    from gkparse.source.pdf.probe import open_pdfium
+
+    require(name)
+    pdf = open_pdfium(data, name)
+    try:
+        out = list(pages) if pages is not None else [[] for _ in range(len(pdf))]
+        done = []
+        for index in range(len(pdf)):
+            number = index + 1
+            if only is not None and number not in only:
+                continue
+            page = pdf[index]
+            try:
+                out[index] = ocr_page(page, number)
+                done.append(number)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return out, done

@@ -1,0 +1,217 @@
+"""Scanned PDFs through OCR (gkparse/source/pdf/ocr.py, grid.py).
+
+The scans in fixtures/scans/ are image-only PDFs made by fixtures/make_scans.py from fixture PDFs
+(150 dpi, rotated, blurred, noisy, grey paper, a binding shadow, a red seal, JPEG): their
+expected cells are their sources' specs. Every cell must be right or left out with a warning
+that names its row: an OCR reading that is wrong and passes silently is the failure that
+matters. The tests that run OCR are few pages each, and skip without the `ocr` extra.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import gkparse
+from gkparse.models import ReportWarning, Source
+from gkparse.pipeline import parse_document
+from gkparse.source.pdf import pdf_to_document
+from gkparse.source.pdf.ocr import map_digits
+from tests.source.pdf.conftest import LINES, PUA_CMAP, text_pdf
+from tests.spec_cells import fixture_module, spec_cells
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+SCANS = FIXTURES / "scans"
+OCR_REASON = "the ocr extra is not installed (pip install 'gkparse[ocr]')"
+MANIFEST = json.loads((SCANS / "manifest.json").read_text("utf-8"))
+
+
+def need_ocr() -> None:
+    for name in ("rapidocr", "onnxruntime", "cv2"):
+        pytest.importorskip(name, reason=OCR_REASON)
+
+
+def spec_of(stem: str) -> dict:
+    return json.loads((FIXTURES / "pdf" / f"{stem}.spec.json").read_text("utf-8"))
+
+
+def outcome(report: gkparse.Report, spec: dict) -> dict[str, list]:
+    """Each expected cell: right (value and type), or absent with a warning that names its row (or
+    leaves its whole table out), or else a problem: absent silently, wrong, or a cell the spec
+    does not have."""
+    expected = spec_cells(spec)
+    got = {(c.table, c.row, c.col): c for c in report.items}
+    out: dict[str, list] = {"right": [], "warned": [], "silent_missing": [], "wrong": [], "extra": []}
+    for key, (value, _) in expected.items():
+        cell = got.get(key)
+        if cell is None:
+            table, row, _ = key
+            pattern = rf"(?<![\w.]){re.escape(row)}(?![\w.])"
+            named = any(str(w).startswith(table) and (re.search(pattern, str(w)) or "table left out" in w)
+                        for w in report.warnings)
+            out["warned" if named else "silent_missing"].append(key)
+        elif cell.value == value and type(cell.value) is type(value):
+            out["right"].append(key)
+        else:
+            out["wrong"].append((key, value, cell.value, cell.confidence))
+    out["extra"] = sorted(set(got) - set(expected))
+    return out
+
+
+_PARSED: dict[str, gkparse.Report] = {}
+
+
+def parsed_scan(name: str) -> gkparse.Report:
+    need_ocr()
+    if name not in _PARSED:
+        _PARSED[name] = gkparse.parse(SCANS / name)
+    return _PARSED[name]
+
+
+# ----------------------------------------------------------------------------- no OCR needed
+
+
+def test_digit_lookalikes_are_mapped_only_in_a_number():
+    assert [map_digits(t) for t in ("1O5", "l", "S", "IS", "〇", "1,2O4", "0")] == [
+        "105", "1", "5", "15", "0", "1,204", "0"]
+    # text that is not a number once mapped keeps its letters: a label, a word, a code
+    assert [map_digits(t) for t in ("行政许可", "OK", "SOS办", "l.属于", ",1")] == [
+        "行政许可", "OK", "SOS办", "l.属于", ",1"]
+
+
+def test_committed_scans_are_the_listed_ones():
+    need_ocr()  # the script needs OpenCV
+    make_scans = fixture_module("make_scans")
+    listed = sorted(f"{stem}-scan{seed}.pdf" for stem, seed, _ in make_scans.SCANS)
+    assert sorted(p.name for p in SCANS.glob("*.pdf")) == listed == sorted(m["scan"] for m in MANIFEST)
+    assert all(p.stat().st_size < 300_000 for p in SCANS.glob("*.pdf"))
+
+
+def test_a_low_confidence_digit_is_left_out_and_named():
+    """An OCR number below the bar (formats/ocr.yaml) is not emitted: its cell is left out, a
+    typed warning names it, and the checks that need it are not run; the row's other cells
+    are emitted with provenance "ocr" and their confidence."""
+    data = (FIXTURES / "pdf" / "docx-lo-plain-12.pdf").read_bytes()
+    doc, _ = pdf_to_document(data, "x.pdf", ocr="never")
+    index = next(i for i, ln in enumerate(doc.lines) if ln.text.startswith("1.属于国家秘密"))
+    line = doc.lines[index]
+    assert line.cells == ("1.属于国家秘密", "722", "0", "0", "0", "0", "0", "722")
+    confidence = (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.95)
+    doc.lines[index] = dataclasses.replace(line, confidence=confidence)
+    report = parse_document(Source(None, "0" * 64, "pdf"), doc)
+    row = {c.col: c for c in report.items if (c.table, c.row) == ("requests", "denied.state_secret")}
+    assert "natural_person" not in row
+    assert [(c.value, c.provenance, c.confidence) for c in row.values()] == [
+        (0, "ocr", 0.97), (0, "ocr", 1.0), (0, "ocr", 1.0), (0, "ocr", 1.0), (0, "ocr", 1.0),
+        (722, "ocr", 0.95)]
+    [warning] = [w for w in report.warnings if getattr(w, "code", None) == "ocr_low_confidence"]
+    assert isinstance(warning, ReportWarning)
+    assert (warning.table, warning.row) == ("requests", "denied.state_secret")
+    assert str(warning) == ("requests: row denied.state_secret (1.属于国家秘密): OCR read natural_person "
+                            "('722' at 0.62) with low confidence; left out")
+    assert [c for c in report.checks if not c.ok] == []  # none is run on a guess
+
+
+# ----------------------------------------------------------------------------- through OCR
+
+
+@pytest.mark.parametrize("scan", [m["scan"] for m in MANIFEST])
+def test_scan_parses_to_its_spec_with_no_silent_wrong(scan):
+    report = parsed_scan(scan)
+    source = next(m["source"] for m in MANIFEST if m["scan"] == scan)
+    spec = spec_of(source)
+    result = outcome(report, spec)
+    assert result["wrong"] == [] and result["silent_missing"] == [] and result["extra"] == []
+    # the floor of what is read: most cells (the rest are named in warnings)
+    assert len(result["right"]) >= 0.75 * len(spec_cells(spec)), len(result["right"])
+    assert report.meta.format == spec["format"]
+    s = report.source
+    assert (s.reader, s.ocr, s.text_layer, s.ocr_pages) == ("pdf:ocr", True, "none", (1, 2, 3))
+    values = [c for c in report.items if c.value is not None]
+    assert all(c.provenance == "ocr" and c.confidence >= 0.9 for c in values)
+
+
+def mixed_pdf(path: Path, stem: str = "docx-lo-plain-12") -> Path:
+    """The fixture's text pages 1 and 3 around page 2 of its committed scan."""
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument((FIXTURES / "pdf" / f"{stem}.pdf").read_bytes())
+    scan = pdfium.PdfDocument((SCANS / f"{stem}-scan4.pdf").read_bytes())
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text, [0])
+    mixed.import_pages(scan, [1])
+    mixed.import_pages(text, [2])
+    mixed.save(path)
+    return path
+
+
+def test_mixed_pdf_ocrs_only_the_scanned_page(tmp_path):
+    """Text pages and a scanned table page: only that page goes through OCR, and the text pages'
+    cells are exactly the text layer's."""
+    need_ocr()
+    stem = "docx-lo-plain-12"
+    report = gkparse.parse(mixed_pdf(tmp_path / "mixed.pdf", stem))
+    s = report.source
+    assert (s.reader, s.ocr, s.ocr_pages) == ("pdf:pdfium+ocr", True, (2,))
+    assert "pdf: pages without a text layer read by OCR: 2" in report.warnings
+    spec = spec_of(stem)
+    result = outcome(report, spec)
+    assert result["wrong"] == [] and result["silent_missing"] == [] and result["extra"] == []
+    pages = spec["pdf"]["pages"]
+    text_keys = [k for k in spec_cells(spec) if pages[k[0]][k[1]] != 2]
+    assert set(text_keys) <= set(result["right"])
+    assert {c.provenance for c in report.items if c.page != 2} == {"printed"}
+    assert {c.provenance for c in report.items if c.page == 2} == {"ocr"}
+
+
+def test_garbled_text_layer_goes_to_ocr():
+    need_ocr()
+    doc, layer = pdf_to_document(text_pdf(LINES[:3], to_unicode=PUA_CMAP), "garbled.pdf")
+    assert (layer, doc.reader, doc.ocr_pages) == ("garbled", "pdf:ocr", [1])
+    assert [ln.text.replace(" ", "") for ln in doc.lines] == [
+        line.decode().replace(" ", "") for line in LINES[:3]]
+
+
+def test_the_models_ship_with_rapidocr_and_nothing_is_downloaded(monkeypatch):
+    need_ocr()
+    import rapidocr.utils.download_file as download
+
+    from gkparse.source.pdf import ocr
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("rapidocr tried to download")
+
+    monkeypatch.setattr(download.DownloadFile, "run", classmethod(no_download))
+    monkeypatch.setattr("requests.get", no_download)
+    engine = ocr.Engine()
+    assert engine.recognizer.session.have_key()
+    assert engine.detect(__import__("numpy").full((64, 64), 255, "uint8")) == []
+
+
+def test_convert_reads_scans_through_ocr_in_its_workers(tmp_path):
+    """A folder with a (partly) scanned PDF and an HTML report: the worker OCRs the scanned page,
+    the dataset's cells carry provenance and confidence."""
+    need_ocr()
+    import shutil
+
+    from gkparse.batch import convert, find_inputs
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    mixed_pdf(inputs / "mixed.pdf")
+    shutil.copy(FIXTURES / "html" / "report-2021-utf8.html", inputs)
+    counts = convert(find_inputs([inputs]), tmp_path / "out", fmt="csv", progress=False)
+    assert counts == {"converted": 2, "failed": 0, "skipped": 0}
+    tables = gkparse.read_dataset(tmp_path / "out")
+    reports = tables["reports"].set_index("path")
+    assert set(reports["kind"]) == {"pdf", "html"} and set(reports["status"]) <= {"ok", "partial"}
+    cells = tables["cells"]
+    pdf_id = reports.loc[str(inputs / "mixed.pdf"), "report_id"]
+    ocr = cells[(cells.report_id == pdf_id) & (cells.provenance == "ocr")]
+    assert len(ocr) > 100 and set(ocr.page) == {2}
+    assert (ocr.confidence.dropna() >= 0.9).all()
+    assert set(cells[cells.report_id != pdf_id].provenance) == {"printed"}
