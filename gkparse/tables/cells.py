@@ -165,6 +165,14 @@ def _scattered(values: Sequence[Token]) -> bool:
     return bool(printed) and pdf and len(lines) > 1
 
 
+def _wrapped_in_text(hit: RowHit, values: Sequence[Token]) -> bool:
+    """`pdftotext -layout` numbers on the label's line and on other lines: a narrow column's
+    numbers wrapped (`11` over `7`), so the row's numbers mix with pieces of others; counting
+    them would fill the columns by chance."""
+    lines = {t.line for t in values if t.kind == "value" and t.char_x}
+    return len(lines) > 1 and hit.line in lines
+
+
 def _all_blank(values: Sequence[Token]) -> bool:
     return all(t.kind == "blank" for t in values)
 
@@ -244,7 +252,7 @@ def hits_to_cells(
             glued.append(Segment(table, hit.row.key, hit.label, slots, tokens,
                                  hidden_blanks=blanks_print_nothing(tokens)))
             continue
-        if _scattered(values):
+        if _scattered(values) or _wrapped_in_text(hit, values):
             result.warnings.append(
                 f"{where}: numbers on several lines of a table without ruling lines; row left out"
             )
