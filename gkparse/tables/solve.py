@@ -28,8 +28,8 @@ from gkparse.templates import ColumnSpec, Templates
 
 SEGMENT_NODES = 20_000  # DFS steps one row's readings may take
 PROBE_NODES = 2_000  # …and counting its readings by the row width alone
-TABLE_SEGMENT_NODES = 40_000  # the steps all rows of one table may take together
-TABLE_NODES = 60_000  # steps the whole-table search may take
+TABLE_SEGMENT_NODES = 30_000  # the steps all rows of one table may take together
+TABLE_NODES = 40_000  # steps the whole-table search may take
 MAX_OPTIONS = 64  # readings of one row kept for the whole-table search
 # a request or appeal count split out of glued digits is below a million (no agency receives
 # that many); section 二's counts (traffic penalties, licences) may be larger
@@ -96,22 +96,38 @@ class Solution:
     used: set[tuple[str, str]]  # (rule, subject) of the checks the splits relied on
 
 
-def _pieces(text: str, count: int, col_of: Sequence[ColumnSpec], cap: int | None) -> Iterable[list[str]]:
+class Budget:
+    """DFS steps left; every cut tried counts, also the ones inside one long run of digits."""
+
+    def __init__(self, steps: int):
+        self.left = steps
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+def _pieces(
+    text: str, count: int, col_of: Sequence[ColumnSpec], cap: int | None, budget: Budget
+) -> Iterable[list[str]]:
     """Every way to cut `text` into `count` cells valid for the columns `col_of`."""
     if count == 1:
         if _valid(text, col_of[0], cap):
             yield [text]
         return
     for cut in range(1, len(text) - count + 2):
+        if not budget.spend():
+            return
         head = text[:cut]
         if not _valid(head, col_of[0], cap):
             if head[0] == "0" and head != "0" and head[1:2] != ".":
                 return  # a leading zero: no longer head is valid either
             continue
-        for rest in _pieces(text[cut:], count - 1, col_of[1:], cap):
+        for rest in _pieces(text[cut:], count - 1, col_of[1:], cap, budget):
             yield [head, *rest]
 
 
+@lru_cache(maxsize=65536)
 def _valid(text: str, col: ColumnSpec, cap: int | None = None) -> bool:
     if NULL_CELL.match(text):
         return True
@@ -173,7 +189,7 @@ def _readings(
     cols = [col for _, col, _ in segment.slots]
     cap = MAX_COUNT_DIGITS.get(segment.table)
     tokens = segment.tokens
-    steps = 0
+    spent = Budget(budget)
     values: list[float | None] = [None] * n
     texts: list[str | None] = [None] * n
     seen: set[tuple[float | None, ...]] = set()
@@ -199,14 +215,12 @@ def _readings(
         if segment.hidden_blanks and s < n:
             yield [None], 0  # this cell printed nothing
         if t < len(tokens) and room >= 1:
-            for cut in _cuts_right(tokens[len(tokens) - 1 - t], cols[: n - s], room, cap):
+            for cut in _cuts_right(tokens[len(tokens) - 1 - t], cols[: n - s], room, cap, spent):
                 yield cut, 1
 
     def walk(t: int, s: int) -> bool:
         """`t` tokens and `s` cells are placed, counted from the right end."""
-        nonlocal steps
-        steps += 1
-        if steps > budget:
+        if not spent.spend():
             return False
         if t == len(tokens) and (s == n or not segment.hidden_blanks):
             reading = tuple(values)
@@ -216,8 +230,7 @@ def _readings(
             return len(segment.options) < max_options
         room = n - s - (len(tokens) - t - 1)
         for cut, consumed in _moves(t, s, room):
-            steps += 1  # every split tried counts against the bound, not only every call
-            if steps > budget:
+            if not spent.spend():  # every split tried counts against the bound
                 return False
             low, high = n - s - len(cut), n - s
             for i, text in enumerate(cut):
@@ -231,11 +244,11 @@ def _readings(
         return True
 
     walk(0, 0)
-    return steps
+    return budget - spent.left  # over `budget` when the bound was hit
 
 
 def _cuts_right(
-    token: Token, cols: Sequence[ColumnSpec], room: int, cap: int | None
+    token: Token, cols: Sequence[ColumnSpec], room: int, cap: int | None, budget: Budget
 ) -> Iterable[list[str | None]]:
     """The ways one printed token can fill the last cells of `cols` (`room` of them at most)."""
     if token.kind == "blank":
@@ -244,7 +257,7 @@ def _cuts_right(
         yield [token.text]
     else:
         for width in range(1, min(len(token.text), room) + 1):
-            yield from _pieces(token.text, width, cols[len(cols) - width :], cap)
+            yield from _pieces(token.text, width, cols[len(cols) - width :], cap, budget)
 
 
 def constraints(table: str, present: set[Key], fmt: str | None, t: Templates) -> list[Constraint]:
