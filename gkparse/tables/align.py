@@ -136,10 +136,23 @@ class Vocabulary:
         return (best[1], best[2]) if best else None
 
 
-def _is_continuation(piece: Piece, hit: RowHit | None) -> bool:
-    if hit is None or piece.marker or len(piece.core) < 2:
+def _is_continuation(piece: Piece, hit: RowHit | None, in_note: bool = False) -> bool:
+    """The rest of the current row's label, wrapped onto another line or cell: a piece of its
+    text, that piece with an appended note (`数量（含逾期不补正）`), or the rest of a note the
+    label opened (`（截至12月` / `31日尚在答复期限内）`)."""
+    if hit is None or piece.marker:
         return False
-    return any(piece.core in core for core in hit.row.cores)
+    if in_note and ")" in piece.text:
+        return True  # only a piece that closes the note: an unclosed one must not swallow a row
+    return any(
+        len(p) >= 2 and p in core for p in {piece.core, piece.alt_core} for core in hit.row.cores
+    )
+
+
+def _opens_note(text: str, was_open: bool) -> bool:
+    """Whether a note (a parenthesis) is still open after this piece of a label."""
+    depth = (1 if was_open else 0) + text.count("(") - text.count(")")
+    return depth > 0
 
 
 def _is_group_fragment(piece: Piece, hit: RowHit | None, by_key: dict[str, RowSpec]) -> bool:
@@ -174,6 +187,7 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
     last: RowHit | None = None
     open_for_values = False
     pending_marker: str | None = None
+    in_note = False  # the last row label opened a note that a following piece closes
     by_key = {r.key: r for r in rows}
     for token in tokens:
         if token.kind in ("value", "blank"):
@@ -190,8 +204,10 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
             if piece.marker and not piece.core:
                 pending_marker = piece.marker
                 continue
-            if _is_continuation(piece, last):
+            if _is_continuation(piece, last, in_note):
+                in_note = _opens_note(piece.text, in_note)
                 continue
+            in_note = False
             header = None if piece.marker else vocabulary.classify(piece)
             if header:
                 events.append(Event(header[0], header[1]))
@@ -204,6 +220,7 @@ def align(tokens: Sequence[Token], rows: Sequence[RowSpec], vocabulary: Vocabula
                     best_index, best_score = index, score
             if best_score >= MATCH_THRESHOLD:
                 hit = RowHit(rows[best_index], piece.text, token.page, label_cell=token.cell, line=token.line)
+                in_note = _opens_note(piece.text, False)
                 hit.glued = token.kind == "glued" and i == len(pieces) - 1
                 if hit.glued and (digits := GLUED.match(token.text)):
                     # 行政许可3960181: the digits are the row's cells, glued; the solver splits them

@@ -188,8 +188,8 @@ def _readings(
     ]
     cols = [col for _, col, _ in segment.slots]
     cap = MAX_COUNT_DIGITS.get(segment.table)
-    tokens = segment.tokens
     spent = Budget(budget)
+    tokens: list[Token] = []  # the variant being searched (see below)
     values: list[float | None] = [None] * n
     texts: list[str | None] = [None] * n
     seen: set[tuple[float | None, ...]] = set()
@@ -243,8 +243,22 @@ def _readings(
                 return False
         return True
 
-    walk(0, 0)
+    # a separated line's blank cells at its ends may be cells, or separators (a trailing tab):
+    # the readings of both count, so a row that either could be is ambiguous
+    for variant in _token_variants(segment.tokens):
+        tokens[:] = variant
+        if not walk(0, 0):
+            break
     return budget - spent.left  # over `budget` when the bound was hit
+
+
+def _token_variants(tokens: Sequence[Token]) -> list[Sequence[Token]]:
+    trimmed = list(tokens)
+    while trimmed and trimmed[0].kind == "blank":
+        trimmed.pop(0)
+    while trimmed and trimmed[-1].kind == "blank":
+        trimmed.pop()
+    return [tokens] if len(trimmed) == len(tokens) else [tokens, trimmed]
 
 
 def _cuts_right(
