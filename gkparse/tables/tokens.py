@@ -22,7 +22,7 @@ from gkparse.templates import ocr_settings
 TokenKind = Literal["text", "value", "blank", "glued"]
 
 # "行政许可3960181": CJK text (or a closing bracket) immediately followed by digits.
-GLUED = regex.compile(r"^(?P<text>.*[\p{Han})\]”’\"'」』》])(?P<digits>\d[\d,.]*)$")
+GLUED = regex.compile(r"^(?P<text>.*[\p{Han})\]”’\"'」』》])(?P<digits>\d[\d,.]*(?:[-−+减增]\d[\d,.]*)*)$")
 
 
 @dataclass(frozen=True)
