@@ -37,6 +37,7 @@ MAX_COUNT_DIGITS = {"requests": 6, "review_litigation": 6}
 WHOLE = regex.compile(r"^(?:0|[1-9]\d*)$")
 DECIMAL = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 SIGN = regex.compile(r"^[减增+\-−](?=\d)")
+NULL_CHARS = regex.compile(r"[—－–/无空]|(?<!^)-")  # a blank printed as a mark, inside glued digits
 NULL_CELL = regex.compile(r"^(?:[—－–]+|-|/|无|空)$")  # printed for a blank
 
 Key = tuple[str, str]  # (row, col)
@@ -348,9 +349,12 @@ def solve(
         return solution
     table = segments[0].table
     arithmetic = table == "requests"  # a row total and column totals over 25 rows
-    if arithmetic and not any(s.hidden_blanks and _capacity(s) < len(s.slots) for s in segments):
-        # every glued row has digits enough for all its cells: this table printed its blanks
-        # (0, —) rather than leaving them empty, so no cell is taken to have vanished (a vanished
+    marks_blanks = any(NULL_CHARS.search(tok.text) for s in segments for tok in s.tokens if tok.run)
+    short = any(s.hidden_blanks and _capacity(s) < len(s.slots) for s in segments)
+    if arithmetic and not short and not marks_blanks:
+        # every glued row has digits enough for all its cells and no blank is printed as a dash:
+        # this table prints 0 for nothing rather than leaving cells empty, so no cell is taken to
+        # have vanished (a table that prints some blanks may leave others empty; a vanished
         # blank would, but for chance, break the row total). Section 二 has no arithmetic to
         # catch one, and table 四 only three row totals: there any cell may have vanished
         for s in segments:
