@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from gkparse.document import Line
-from gkparse.models import Cell, ReportWarning
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
-from gkparse.normalize.values import parse_value
 from gkparse.tables import column_major
 from gkparse.tables.align import Vocabulary, align, token_pieces
-from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, trim_blanks
+from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, row_cells, trim_blanks
 from gkparse.tables.positions import header_geometry
 from gkparse.tables.solve import Segment, blanks_print_nothing, solve
 from gkparse.tables.text_columns import could_fill
@@ -281,37 +280,10 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         return result
     n = len(t.review_columns)
     for g, group in enumerate(t.review_groups):
-        doubtful = []
-        for c, col in enumerate(t.review_columns):
-            token = fitted[g * n + c]
-            if token.uncertain:
-                doubtful.append(f"{col.key} ({token.text!r} at {token.confidence:.2f})")
-                continue
-            parsed = parse_value(token.text) if token.kind == "value" else None
-            x0, top, x1, bottom = token.box or (None, None, None, None)
-            result.cells.append(
-                Cell(
-                    table="review_litigation",
-                    row=group.key,
-                    col=col.key,
-                    value=parsed.value if parsed else None,
-                    raw=parsed.raw if parsed else "",
-                    page=token.page,
-                    label=f"{group.label}·{col.labels[0]}",
-                    x0=x0,
-                    top=top,
-                    x1=x1,
-                    bottom=bottom,
-                    provenance="ocr" if token.ocr else "printed",
-                    confidence=token.confidence if token.ocr and token.kind == "value" else None,
-                )
-            )
-        if doubtful:
-            result.warnings.append(ReportWarning(
-                f"review_litigation: row {group.key} ({group.label}): OCR read {', '.join(doubtful)} "
-                "with low confidence; left out",
-                code="ocr_low_confidence", table="review_litigation", row=group.key,
-            ))
+        cells = row_cells("review_litigation", group, group.label, fitted[g * n : (g + 1) * n],
+                          t.review_columns, result.warnings)
+        labels = {col.key: f"{group.label}·{col.labels[0]}" for col in t.review_columns}
+        result.cells += [replace(c, label=labels[c.col]) for c in cells]
     return result
 
 
