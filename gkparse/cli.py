@@ -21,6 +21,26 @@ OCR_HELP = ("PDF pages read by OCR: auto = the pages without a usable text layer
             "always = every page, never = refuse a PDF without text. Needs pip install 'gkparse[ocr]'.")
 
 
+def _input_options(verb: str, it: str, them: str):
+    """--max-bytes, --max-pages and --ocr, shared by parse and convert (convert fails an input
+    where parse refuses it)."""
+
+    def wrap(command):
+        options = [
+            click.option("--max-bytes", type=str, default=None, metavar="SIZE",
+                         help=f"{verb} a larger input {it}: bytes, or with K/M/G "
+                              "(default 200M; 0: no limit)."),
+            click.option("--max-pages", type=click.IntRange(min=0), default=None,
+                         help=f"{verb} a PDF with more pages {them} (default 2000; 0: no limit)."),
+            click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP),
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return wrap
+
+
 @click.group()
 @click.version_option(package_name="gkparse")
 def cli() -> None:
@@ -41,12 +61,7 @@ def cli() -> None:
               help="Metadata you already hold, repeatable: year=2023, agency=…, title=…, url=…. It wins "
                    "over the text (meta.sources: caller); a year or agency the text contradicts is "
                    "warned about.")
-@click.option("--max-bytes", type=str, default=None, metavar="SIZE",
-              help="Refuse a larger input before reading it: bytes, or with K/M/G "
-                   "(default 200M; 0: no limit).")
-@click.option("--max-pages", type=click.IntRange(min=0), default=None,
-              help="Refuse a PDF with more pages before reading them (default 2000; 0: no limit).")
-@click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP)
+@_input_options("Refuse", "before reading it", "before reading them")
 def parse(input_path: str, fmt: str, output: Path | None, engine: str, every: bool,
           meta_items: tuple[str, ...], max_bytes: str | None, max_pages: int | None, ocr: str) -> None:
     """Parse one report (PDF, text, HTML, DOCX) and write its cells, sections and checks.
@@ -162,12 +177,7 @@ def _exit_code(reports: list, input_path: str) -> int:
               help="CSV with a `path` column (relative to the manifest's folder, or absolute) and any of "
                    "url, agency, year, title: metadata that wins over the text (meta.sources: manifest). "
                    "Without INPUTS, the manifest's files are the inputs.")
-@click.option("--max-bytes", type=str, default=None, metavar="SIZE",
-              help="Fail a larger input without reading it: bytes, or with K/M/G "
-                   "(default 200M; 0: no limit).")
-@click.option("--max-pages", type=click.IntRange(min=0), default=None,
-              help="Fail a PDF with more pages without reading them (default 2000; 0: no limit).")
-@click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP)
+@_input_options("Fail", "without reading it", "without reading them")
 def convert(inputs: tuple[Path, ...], output: Path, fmt: str, workers: int, timeout: float, max_memory: int,
             dask_address: str | None, retry_failed: bool, no_progress: bool, engine: str,
             manifest: Path | None, max_bytes: str | None, max_pages: int | None, ocr: str) -> None:

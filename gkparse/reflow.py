@@ -103,8 +103,11 @@ def reflow(doc: Document, t: Templates | None = None) -> Document:
             continue
         for piece in _cut_at_headings(line.text, t, config):
             lines.append(Line((piece,), line.page))
-    lines = _drop_chrome(lines, t, config)
-    lines = _cut_tables(lines, t, config)
+    from gkparse.sections import heading_marks  # sections read documents; import here, not at load
+
+    marks = heading_marks(Document(lines), t)  # once: dropping the chrome after them moves none
+    lines = _drop_chrome(lines, marks, config)
+    lines = _cut_tables(lines, marks, t, config)
     note = "text: lines re-cut at headings and table labels (the text had lost its line breaks)"
     warnings = [*doc.warnings, ReportWarning(note, code="reflowed")]
     return replace(doc, lines=lines, warnings=warnings)
@@ -160,11 +163,8 @@ def _heading_end(text: str, start: int, spec, t: Templates, config: _Config) -> 
     return start + end
 
 
-def _drop_chrome(lines: list[Line], t: Templates, config: _Config) -> list[Line]:
+def _drop_chrome(lines: list[Line], marks, config: _Config) -> list[Line]:
     """Site chrome after the last section (打印本页 关闭窗口 主办单位 …) is no part of the report."""
-    from gkparse.sections import heading_marks  # sections read documents; import here, not at load
-
-    marks = heading_marks(Document(lines), t)
     if not marks:
         return lines
     last = marks[-1][0]
@@ -179,11 +179,8 @@ def _drop_chrome(lines: list[Line], t: Templates, config: _Config) -> list[Line]
     return out
 
 
-def _cut_tables(lines: list[Line], t: Templates, config: _Config) -> list[Line]:
+def _cut_tables(lines: list[Line], marks, t: Templates, config: _Config) -> list[Line]:
     """Lines of sections 二, 三 and 四 → one line per printed row: label cells, then number cells."""
-    from gkparse.sections import heading_marks
-
-    marks = heading_marks(Document(lines), t)
     keys = [s.key for s in t.sections]
     in_tables = set()
     for (index, s), following in zip(marks, [*marks[1:], (len(lines), None)], strict=True):
