@@ -27,20 +27,6 @@ class TableResult:
         self.used_to_split |= solution.used
 
 
-def trim_blanks(values: Sequence[Token]) -> list[Token]:
-    """The tokens a glued row's digits must fill its cells with. Blank cells of a separated line
-    are cells (`| 行政许可1234 | | |`): they stay, and a row they do not fit is left out; blanks
-    of a line without separators are none."""
-    out = list(values)
-    if any(tok.cell >= 0 for tok in out):
-        return out
-    while out and out[0].kind == "blank":
-        out.pop(0)
-    while out and out[-1].kind == "blank":
-        out.pop()
-    return out
-
-
 def fit_values(
     values: Sequence[Token],
     width: int,
@@ -248,7 +234,7 @@ def hits_to_cells(
                 continue
         if any(t.run for t in values):
             slots = [(hit.row.key, col, hit.label) for col in columns]
-            tokens = trim_blanks(values)
+            tokens = list(values)  # blank ends are read both as cells and as separators (solve.py)
             glued.append(Segment(table, hit.row.key, hit.label, slots, tokens,
                                  hidden_blanks=blanks_print_nothing(tokens)))
             continue

@@ -9,7 +9,7 @@ from gkparse.document import Line
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.tables import column_major
 from gkparse.tables.align import Vocabulary, align, token_pieces
-from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, row_cells, trim_blanks
+from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, row_cells
 from gkparse.tables.positions import header_geometry
 from gkparse.tables.solve import Segment, blanks_print_nothing, solve
 from gkparse.tables.text_columns import could_fill
@@ -263,7 +263,7 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         slots = [
             (g.key, col, f"{g.label}·{col.labels[0]}") for g in t.review_groups for col in t.review_columns
         ]
-        tokens = trim_blanks(values)
+        tokens = list(values)
         segment = Segment("review_litigation", t.review_groups[0].key, "行政复议、行政诉讼", slots, tokens,
                           hidden_blanks=blanks_print_nothing(tokens))
         result.add_solution(solve([segment], [], None, t))
