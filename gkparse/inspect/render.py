@@ -184,6 +184,9 @@ def _source_text(lines: list[str]) -> str:
             out.append(escape(line))
             continue
         before, _, after = line.partition(hit)
+        if not NUMBER.search(after) and not regex.search(r"[/—–-]", after):
+            out.append(escape(line))  # a header line naming a column: no row of numbers
+            continue
         after = NUMBER.sub(lambda m: f'<span class="num">{m.group(0)}</span>', escape(after))
         out.append(f'<span class="row-line">{escape(before)}<span class="label">{escape(hit)}</span>'
                    f"{after}</span>")
@@ -209,13 +212,14 @@ def render(report: ReportData, view: View, pages: dict[int, PageImage], lines: l
     if lines is not None:
         side.append(f"<h2>Source text</h2>{_source_text(lines)}")
     title = escape(m.title or s.path or "report")
+    outlined = f", {len(boxed)} outlined on {len(drawn)} pages" if pages else ""
     return f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>gkparse inspect: {title}</title>
 <style>{CSS}{_legend_css()}</style></head>
 <body><header><h1>{title}</h1>
 <div class="meta">{escape(m.agency or '?')} · {m.year or '?'} · format {m.format or '?'} · {escape(s.kind)}
- ({escape(s.reader)}) · {len(report.items)} cells read, {len(boxed)} outlined on
- {len(drawn)} pages · {len(view.failed)} failed checks · {len(report.warnings)} warnings · status
+ ({escape(s.reader)}) · {len(report.items)} cells read{outlined} · {len(view.failed)} failed checks ·
+ {len(report.warnings)} warnings · status
  {escape(report.status)}</div>
 <div class="legend">{legend}</div></header>
 <main>{''.join(body)}<section class="report-side">{''.join(side)}</section>
@@ -230,3 +234,16 @@ def _legend_css() -> str:
     dashed = {"estimated": "dashed", "flagged": "dotted"}
     return "".join(f".legend-{k}{{border-color:{c}!important;"
                    f"border-style:{dashed.get(k, 'solid')}!important}}" for k, c in colours.items())
+
+
+def summary_html(report: ReportData, view: View) -> str:
+    """A compact view for a notebook: the counts, the failed checks and the four tables as read."""
+    m = report.meta
+    tables = _tables(view, m.format, keyed=False)
+    css = "".join(line for line in CSS.splitlines() if line.startswith("table.read"))  # no page-wide rules
+    return (f'<div class="gkparse-report"><style>{css}</style>'
+            f'<b>{escape(m.agency or "?")} {m.year or "?"}</b> '
+            f"format {m.format or '?'}: {len(report.items)} cells, {len(view.failed)} failed checks, "
+            f"{len(report.warnings)} warnings (status {escape(report.status)}). "
+            f"<code>report.inspect('report.html')</code> draws every cell on its page."
+            f"<h2>Failed checks</h2>{_failed_list(view)}{tables}</div>")
