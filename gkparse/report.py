@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 CELL_COLUMNS = [
     "table", "row", "col", "value", "raw", "page", "label",
-    "provenance", "confidence", "x0", "top", "x1", "bottom",
+    "provenance", "confidence", "x0", "top", "x1", "bottom", "source_row", "source_col",
 ]
 
 

@@ -43,7 +43,7 @@ def inspect_html(report: ReportData, source: str | bytes | PathLike[str] | None 
         from gkparse.source import load
 
         _, doc = load(data)
-        lines = [line.text for line in doc.lines]
+        lines = doc.lines
     return render(report, view, pages, lines)
 
 

@@ -6,6 +6,7 @@ from html import escape
 
 import regex
 
+from gkparse.document import Line
 from gkparse.inspect.collect import CellView, Flagged, View
 from gkparse.inspect.pages import PageImage
 from gkparse.models import ReportData
@@ -60,7 +61,9 @@ table.read td.hl{outline:2px solid #0969da}
 .source{background:#fff;border:1px solid #d0d7de;padding:8px 12px;white-space:pre-wrap;font-family:monospace}
 .source .row-line{background:#ddf4ff}.source .label{font-weight:700}
 .source .num{color:#0550ae;font-weight:700}
-.cellref{border-bottom:1px dotted}.cellref.failed{color:#d1242f}
+.cellref{border-bottom:1px dotted}.cellref.failed{color:#d1242f;font-weight:700}
+.src.cellref{color:#0550ae;font-weight:700}.src.cellref.failed{color:#d1242f}
+.src.hl{outline:2px solid #0969da}
 """
 
 JS = """
@@ -137,8 +140,8 @@ def _page_section(number: int, page: PageImage, view: View) -> str:
     )
 
 
-def _tables(view: View, fmt: str | None, keyed: bool) -> str:
-    """The four tables as read; `keyed`: the cells carry data-key (no page to draw them on)."""
+def _tables(view: View, fmt: str | None, keyed: set[str] = frozenset()) -> str:
+    """The four tables as read; the cells in `keyed` carry data-key (drawn nowhere else)."""
     t = templates()
     out = []
     for table, title in TABLES.items():
@@ -158,7 +161,7 @@ def _tables(view: View, fmt: str | None, keyed: bool) -> str:
                 if v is None:
                     tds.append("<td></td>")
                     continue
-                attr = "data-key" if keyed else "data-cell"
+                attr = "data-key" if v.key in keyed else "data-cell"
                 shown = "" if v.cell.value is None else escape(v.cell.raw or str(v.cell.value))
                 tds.append(f'<td class="{v.kind}" {attr}="{escape(v.key)}" '
                            f'title="{escape(v.tip(), quote=True)}">{shown}</td>')
@@ -171,14 +174,36 @@ def _tables(view: View, fmt: str | None, keyed: bool) -> str:
 NUMBER = regex.compile(r"(?<![\p{L}\d])[-—–]?\d[\d,，.]*")
 
 
-def _source_text(lines: list[str]) -> str:
-    """The source's lines; a line holding a table row's label is tinted, with its label in bold and
-    its numbers in colour (the match is by label, as the tables' readers match rows)."""
+def _source_cells(line: Line, placed: dict[tuple[int, int], CellView]) -> str:
+    """A source table row, cell by cell; a cell that was read is its data-key element."""
+    out = []
+    for text, where in zip(line.cells, line.positions, strict=True):
+        v = placed.get(where)
+        if v is None:
+            out.append(f'<span class="src" data-src="{where[0]}.{where[1]}">{escape(text)}</span>')
+        else:
+            out.append(f'<span class="src cellref {v.kind}" data-key="{escape(v.key)}" data-src="{where[0]}.'
+                       f'{where[1]}" title="{escape(v.tip(), quote=True)}">{escape(text) or "∅"}</span>')
+    return '<span class="row-line">' + " │ ".join(out) + "</span>"
+
+
+def _source_text(lines: list[Line], view: View) -> tuple[str, set[str]]:
+    """The source's lines, and the keys of the cells shown in them. A table row of an HTML or DOCX
+    source shows each read cell where it is (source_row, source_col); in other lines a row's label
+    is bold and its numbers coloured (the match is by label, as the tables' readers match rows)."""
     t = templates()
     labels = sorted({lab for table in TABLES for r in t.rows_of(table) for lab in r.labels if len(lab) >= 2},
                     key=len, reverse=True)
+    placed = {(v.cell.source_row, v.cell.source_col): v for v in view.cells
+              if v.cell.source_row is not None and v.cell.source_col is not None}
+    shown: set[str] = set()
     out = []
     for line in lines:
+        if line.positions:
+            out.append(_source_cells(line, placed))
+            shown |= {placed[w].key for w in line.positions if w in placed}
+            continue
+        line = line.text
         hit = next((lab for lab in labels if lab in line), None)
         if hit is None:
             out.append(escape(line))
@@ -190,10 +215,10 @@ def _source_text(lines: list[str]) -> str:
         after = NUMBER.sub(lambda m: f'<span class="num">{m.group(0)}</span>', escape(after))
         out.append(f'<span class="row-line">{escape(before)}<span class="label">{escape(hit)}</span>'
                    f"{after}</span>")
-    return '<div class="source">' + "\n".join(out) + "</div>"
+    return '<div class="source">' + "\n".join(out) + "</div>", shown
 
 
-def render(report: ReportData, view: View, pages: dict[int, PageImage], lines: list[str] | None) -> str:
+def render(report: ReportData, view: View, pages: dict[int, PageImage], lines: list[Line] | None) -> str:
     m, s = report.meta, report.source
     legend = "".join(f'<span class="{k}"><i class="legend-{k}"></i>{escape(text)}</span>'
                      for k, text in LEGEND)
@@ -201,7 +226,6 @@ def render(report: ReportData, view: View, pages: dict[int, PageImage], lines: l
     boxed = [v for v in view.cells if v.box is not None and v.cell.page in drawn]
     unplaced = [v for v in view.cells if v not in boxed]
     body = [_page_section(n, pages[n], view) for n in sorted(drawn)]
-    keyed_tables = not pages  # text, HTML, DOCX: the tables hold the cells' data-key
     side = [f"<h2>Failed checks</h2>{_failed_list(view)}",
             "<h2>Rows flagged or left out</h2>" + _flag_list(
                 [f for f in view.flagged if f.box is None or f.page not in drawn], view.notes)]
@@ -209,8 +233,12 @@ def render(report: ReportData, view: View, pages: dict[int, PageImage], lines: l
         refs = " ".join(f'<span class="cellref {v.kind}" data-key="{escape(v.key)}" '
                         f'title="{escape(v.tip(), quote=True)}">{escape(v.key)}</span>' for v in unplaced)
         side.append(f"<h2>Cells read without a box on a page</h2><p>{refs}</p>")
+    shown: set[str] = set()
     if lines is not None:
-        side.append(f"<h2>Source text</h2>{_source_text(lines)}")
+        text, shown = _source_text(lines, view)
+        side.append(f"<h2>Source text</h2>{text}")
+    # a cell drawn nowhere else (no page, no place in the source) carries its data-key in the tables
+    keyed = set() if pages else {v.key for v in view.cells} - shown
     title = escape(m.title or s.path or "report")
     outlined = f", {len(boxed)} outlined on {len(drawn)} pages" if pages else ""
     return f"""<!DOCTYPE html>
@@ -223,7 +251,7 @@ def render(report: ReportData, view: View, pages: dict[int, PageImage], lines: l
  {escape(report.status)}</div>
 <div class="legend">{legend}</div></header>
 <main>{''.join(body)}<section class="report-side">{''.join(side)}</section>
-<section class="tables"><h2>The tables as read</h2>{_tables(view, m.format, keyed_tables)}</section></main>
+<section class="tables"><h2>The tables as read</h2>{_tables(view, m.format, keyed)}</section></main>
 <script>{JS}</script></body></html>
 """
 
@@ -239,7 +267,7 @@ def _legend_css() -> str:
 def summary_html(report: ReportData, view: View) -> str:
     """A compact view for a notebook: the counts, the failed checks and the four tables as read."""
     m = report.meta
-    tables = _tables(view, m.format, keyed=False)
+    tables = _tables(view, m.format)
     css = "".join(line for line in CSS.splitlines() if line.startswith("table.read"))  # no page-wide rules
     return (f'<div class="gkparse-report"><style>{css}</style>'
             f'<b>{escape(m.agency or "?")} {m.year or "?"}</b> '

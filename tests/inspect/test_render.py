@@ -65,15 +65,34 @@ def test_page_images_have_the_pdf_page_size_at_the_scale():
     assert Image.open(io.BytesIO(raw)).size == (round(size[0] * SCALE), round(size[1] * SCALE))
 
 
-def test_html_input_shows_its_source_text_and_keys_the_tables():
-    path = REPO / "fixtures" / "html" / "report-2021-utf8.html"
+SOURCE_CELL = re.compile(r'<span class="src cellref (\w[\w-]*)" data-key="([^"]+)" data-src="(\d+)\.(\d+)" '
+                         r'title="[^"]*">([^<]*)</span>')
+
+
+@pytest.mark.parametrize("name", ["html/report-2021-utf8.html", "docx/report-2022.docx"])
+def test_html_and_docx_input_show_each_cell_in_its_source_table_row(name):
+    report = gkparse.parse(REPO / "fixtures" / name)
+    html = inspect_html(report)
+    assert "<img" not in html
+    elements = _elements(html)
+    assert Counter(key for _, _, key in elements) == _keys(report)
+    assert {tag for tag, _, _ in elements} == {"span"}
+    shown = {key: (int(r), int(c), text) for _, key, r, c, text in SOURCE_CELL.findall(html)}
+    assert len(shown) == len(report.items)
+    for cell in report.items:
+        key = f"{cell.table}.{cell.row}.{cell.col}"
+        assert shown[key] == (cell.source_row, cell.source_col, cell.raw or "∅")
+
+
+def test_plain_text_input_keys_the_tables_and_highlights_the_rows(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text((REPO / "fixtures" / "text" / "report-0.tsv.txt").read_text("utf-8"), "utf-8")
     report = gkparse.parse(path)
     html = inspect_html(report)
     elements = _elements(html)
     assert Counter(key for _, _, key in elements) == _keys(report)
     assert {tag for tag, _, _ in elements} == {"td"}
-    assert "<img" not in html
-    assert '<span class="label">行政许可</span> <span class="num">1520</span>' in html
+    assert '<span class="label">行政许可</span>' in html and "Source text" in html
 
 
 def test_a_report_parsed_from_a_string_shows_its_tables_only():

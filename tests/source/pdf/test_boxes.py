@@ -1,18 +1,13 @@
-"""Every cell read from a PDF's text layer carries its page box: the glyphs inside the box are the
-cell's raw text, for each engine."""
+"""Cell boxes beyond the text-layer engines' (tests/source/pdf/test_fixtures.py checks those):
+blank cells and text input have none, OCR cells hold the glyphs the scanned page printed."""
 
 from __future__ import annotations
 
 import pdfplumber
-import pytest
 
 import gkparse
-from gkparse.source.pdf.camelot import available as camelot_available
 from tests.conftest import REPO
 
-PDFS = [REPO / "fixtures" / "pdf" / name for name in ("html-print-33.pdf", "docx-lo-vertical-21.pdf")]
-ENGINES = ["pdfium", "pdfplumber", pytest.param("camelot", marks=pytest.mark.skipif(
-    not camelot_available(), reason="camelot-py not installed (pip install 'gkparse[camelot]')"))]
 SLACK = 0.5  # points: a glyph's centre is inside its cell's box
 
 
@@ -24,24 +19,14 @@ def _inside(chars, cell, slack: float = SLACK) -> str:
     ).replace(" ", "")
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
-def test_each_box_holds_the_glyphs_of_its_cell(pdf, engine):
-    report = gkparse.parse(pdf, engine=engine)
-    printed = [c for c in report.items if c.raw]
-    assert printed and all(None not in (c.page, c.x0, c.top, c.x1, c.bottom) for c in printed)
-    with pdfplumber.open(pdf) as doc:
-        chars = {n: doc.pages[n - 1].chars for n in {c.page for c in printed}}
-    wrong = [(c.row, c.col, c.raw, got) for c in printed if (got := _inside(chars[c.page], c)) != c.raw]
-    assert wrong == []
-
-
-def test_a_blank_cell_has_no_box_and_text_input_none_at_all():
+def test_a_blank_cell_has_no_box_and_text_input_none_at_all_nor_a_source_place():
     report = gkparse.parse(REPO / "fixtures" / "pdf" / "docx-lo-plain-14.pdf")
     blanks = [c for c in report.items if not c.raw]
     assert blanks and all(c.x0 is None and c.page is not None for c in blanks)
     text = gkparse.parse((REPO / "fixtures" / "text" / "report-0.tsv.txt").read_text("utf-8"))
     assert all((c.x0, c.top, c.x1, c.bottom) == (None,) * 4 for c in text.items)
+    # the source-table place is HTML's and DOCX's only
+    assert all((c.source_row, c.source_col) == (None, None) for c in [*report.items, *text.items])
 
 
 def test_an_ocr_cells_box_holds_the_glyphs_of_the_page_that_was_scanned():
