@@ -108,11 +108,12 @@ def _flag_div(f: Flagged, page: PageImage) -> str:
             f'style="{_style(f.box, page, 3.0)}" title="{escape(f.message, quote=True)}"></div>')
 
 
-def _failed_list(view: View) -> str:
-    if not view.failed:
+def _failed_list(view: View, failed=None) -> str:
+    failed = view.failed if failed is None else failed
+    if not failed:
         return "<p>No check failed.</p>"
     items = []
-    for check, keys in view.failed:
+    for check, keys in failed:
         refs = " ".join(f'<code>{escape(".".join(k))}</code>' for k in keys)
         items.append(f"<li><b>{escape(check.rule)}</b>: expected {check.expected}, actual {check.actual} "
                      f"— {escape(check.message)}<br><small>cells: {refs}</small></li>")
@@ -131,11 +132,14 @@ def _page_section(number: int, page: PageImage, view: View) -> str:
     flags = [f for f in view.flagged if f.box is not None and f.page == number]
     drawn = "".join(_box_div(v, page) for v in cells) + "".join(_flag_div(f, page) for f in flags)
     failed = sum(1 for v in cells if v.kind == "failed")
+    here = {v.key for v in cells}
+    checks = [(c, keys) for c, keys in view.failed if any(".".join(k) in here for k in keys)]
     return (
         f'<section class="page" data-page="{number}"><div class="sheet" style="aspect-ratio:{page.width:.2f}/'
         f'{page.height:.2f}"><img alt="page {number}" src="{page.data_uri}">{drawn}</div>'
         f'<div class="side"><h2>Page {number}</h2>'
         f"<p>{len(cells)} cells outlined, {failed} in a failed check.</p>"
+        f"<h2>Failed checks on this page</h2>{_failed_list(view, checks)}"
         f"<h2>Rows flagged on this page</h2>{_flag_list(flags)}</div></section>"
     )
 
