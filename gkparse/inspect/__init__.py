@@ -38,7 +38,7 @@ def inspect_html(report: ReportData, source: str | bytes | PathLike[str] | None 
     data = _input_bytes(report, source)
     pages, lines = {}, None
     if data is not None and report.source.kind == "pdf":
-        pages = render_pages(data, view.pages())
+        pages = render_pages(data, view.pages(), deskew=report.source.ocr_pages)
     elif data is not None:
         from gkparse.source import load
 

@@ -127,6 +127,12 @@ def _flag_list(flags: list[Flagged], notes: list[str] = ()) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else "<p>None.</p>"
 
 
+def _turned(page: PageImage) -> str:
+    if not page.angle:
+        return ""
+    return f"<p>Read by OCR: shown turned back by {page.angle:.2f}°, as OCR read it.</p>"
+
+
 def _page_section(number: int, page: PageImage, view: View) -> str:
     cells = [v for v in view.cells if v.box is not None and v.cell.page == number]
     flags = [f for f in view.flagged if f.box is not None and f.page == number]
@@ -137,7 +143,7 @@ def _page_section(number: int, page: PageImage, view: View) -> str:
     return (
         f'<section class="page" data-page="{number}"><div class="sheet" style="aspect-ratio:{page.width:.2f}/'
         f'{page.height:.2f}"><img alt="page {number}" src="{page.data_uri}">{drawn}</div>'
-        f'<div class="side"><h2>Page {number}</h2>'
+        f'<div class="side"><h2>Page {number}</h2>{_turned(page)}'
         f"<p>{len(cells)} cells outlined, {failed} in a failed check.</p>"
         f"<h2>Failed checks on this page</h2>{_failed_list(view, checks)}"
         f"<h2>Rows flagged on this page</h2>{_flag_list(flags)}</div></section>"
