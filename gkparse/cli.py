@@ -319,7 +319,8 @@ def _dataset_input(dataset: Path, report_id: str) -> tuple[Path, int | None]:
     path = row.iloc[0]["path"]
     if not isinstance(path, str) or not Path(path).exists():
         raise click.BadParameter(f"the dataset recorded {path!r} as the input of {report_id}, and it is not "
-                                 "there any more", param_hint="--report-id")
+                                 "there (a relative path is read from the current directory, as convert "
+                                 "was given it)", param_hint="--report-id")
     _, dash, k = report_id.partition("-")
     return Path(path), int(k) if dash and k.isdigit() else None
 

@@ -53,6 +53,18 @@ def test_inspect_of_a_dataset_needs_a_known_report_id(tmp_path):
     assert result.exit_code == 2 and "needs INPUT to be a dataset directory" in result.output
 
 
+def test_inspect_of_a_dataset_whose_input_is_gone_says_so(tmp_path):
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(FAILED_PDF.read_bytes())
+    report = gkparse.parse(copy)
+    write_frames(frames(report_rows(report)), tmp_path / "ds", "csv")
+    copy.unlink()
+    args = ["inspect", str(tmp_path / "ds"), "--report-id", report.source.report_id, "-o", "x.html"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert f"the dataset recorded {str(copy)!r} as the input of {report.source.report_id}" in result.output
+
+
 def test_report_inspect_writes_the_file(tmp_path):
     path = gkparse.parse(FAILED_PDF).inspect(tmp_path / "r.html")
     assert path.read_text("utf-8").startswith("<!DOCTYPE html>")
