@@ -32,8 +32,9 @@ REPORT_COLUMNS = [
 ]
 CELL_COLUMNS = [
     "report_id", "table", "row", "col", "value", "raw", "page",
-    # spec additions: how the value was found, OCR confidence, the box on the page
-    "provenance", "confidence", "x0", "top", "x1", "bottom",
+    # spec additions: how the value was found, OCR confidence, the box on the page, the place in
+    # an HTML or DOCX source's tables
+    "provenance", "confidence", "x0", "top", "x1", "bottom", "source_row", "source_col",
 ]
 SECTION_COLUMNS = ["report_id", "number", "key", "heading", "text"]
 CHECK_COLUMNS = ["report_id", "rule", "ok", "expected", "actual", "message", "used_to_split"]
@@ -49,6 +50,7 @@ DTYPES = {
     "cells": {
         "value": "Float64", "page": "Int64", "confidence": "Float64",
         "x0": "Float64", "top": "Float64", "x1": "Float64", "bottom": "Float64",
+        "source_row": "Int64", "source_col": "Int64",
     },
     "sections": {"number": "Int64"},
     "checks": {"ok": "boolean", "expected": "Float64", "actual": "Float64", "used_to_split": "boolean"},

@@ -40,7 +40,7 @@ def test_all_null_text_columns_stay_text_in_parquet(tmp_path):
         "agency": "str", "year": "Int64", "format": "str", "seconds": "float64"}
     assert pd.read_parquet(tmp_path / "out" / "cells.parquet").columns.tolist() == [
         "report_id", "table", "row", "col", "value", "raw", "page",
-        "provenance", "confidence", "x0", "top", "x1", "bottom"]
+        "provenance", "confidence", "x0", "top", "x1", "bottom", "source_row", "source_col"]
 
 
 def test_a_resumed_run_with_nothing_new_does_not_rewrite_the_dataset(tmp_path):
