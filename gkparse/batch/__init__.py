@@ -1,14 +1,13 @@
 """Batch conversion: many inputs → one dataset, crash-proof and resumable.
 
 Each finished input is written at once as a shard (`.gkparse/shards/<report_id>.json`), by the
-worker that parsed it (local workers) or by this process (Dask), so a crash or a kill loses at most
-the reports in flight; a re-run skips every input whose content
-hash already has a shard. The hash of a file whose size and mtime are unchanged comes from the
-index (`.gkparse/index.json`), so a resumed run does not read its inputs again. Every parse runs
-in a worker process with a time limit and a memory cap: a bad input, a native crash or a hang
-becomes a `failed` row with its reason and never stops the batch. The dataset tables are
-rebuilt from the shards at the end, a chunk of shards at a time, the chunks prepared by `workers`
-processes.
+worker that parsed it (local workers) or by this process (Dask), so a crash or a kill loses at
+most the reports in flight; a re-run skips every input whose content hash already has a shard.
+The hash of a file whose size and mtime are unchanged comes from the index
+(`.gkparse/index.json`), so a resumed run does not read its inputs again. Every parse runs in a
+worker process with a time limit and a memory cap: a bad input, a native crash or a hang becomes
+a `failed` row with its reason and never stops the batch. The dataset tables are rebuilt from the
+shards at the end, a chunk of shards at a time, the chunks prepared by `workers` processes.
 """
 
 from __future__ import annotations
