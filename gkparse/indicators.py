@@ -283,6 +283,14 @@ class IndicatorCollector:
                 self._kept.append(state)
         return out
 
+    def kept(self) -> list[ReportState]:
+        """What `finish` needs of the reports added so far (a worker that prepared a chunk hands it on)."""
+        return self._kept
+
+    def keep(self, states: list[ReportState]) -> None:
+        """Add the kept states of reports another collector `add`ed (a chunk prepared elsewhere)."""
+        self._kept += states
+
     def finish(self) -> list[dict]:
         if not self.across or not self._kept:
             return []
