@@ -49,10 +49,11 @@ def cross_year_checks(reports: pd.DataFrame, cells: pd.DataFrame, t: Templates |
     """Every cross-year check of the dataset's reports, as one row each (COLUMNS)."""
     t = t or templates()
     chosen = _one_per_agency_year(reports)
+    pairing = Pairing(chosen, t.text["place_units"])
     values = _values(cells[cells.report_id.isin({r["report_id"] for r in chosen.values()})])
     rows = []
     for (key, year), this in chosen.items():
-        pair = _last_year(key, year, chosen, t.text["place_units"])
+        pair = pairing.last_year(key, year)
         if pair is None:
             continue
         last, match = pair
@@ -79,18 +80,33 @@ def _one_per_agency_year(reports: pd.DataFrame) -> dict[tuple[str, int], dict[st
     return chosen
 
 
-def _last_year(
-    key: str, year: int, chosen: dict[tuple[str, int], dict[str, Any]], units: list[str]
-) -> tuple[dict[str, Any], str] | None:
-    if (key, year - 1) in chosen:
-        return chosen[key, year - 1], SAME_NAME
-    candidates = [
-        other for (other, y) in chosen
-        if y == year - 1 and (other, year) not in chosen and _place_prefixed(key, other, units)
-    ]
-    if len(candidates) == 1:
-        return chosen[candidates[0], year - 1], PLACE_PREFIX
-    return None
+class Pairing:
+    """Finds an agency's report of the year before: by the same name, else by the one name of
+    that year that is this one with places in front or behind (_place_prefixed). Names are
+    indexed by year and by suffix, so a dataset of 50,000 reports pairs in linear time."""
+
+    def __init__(self, chosen: dict[tuple[str, int], dict[str, Any]], units: list[str]):
+        self.chosen, self.units = chosen, units
+        self._by_year: dict[int, set[str]] = {}
+        self._by_suffix: dict[tuple[int, str], list[str]] = {}  # (year, a proper suffix) → longer names
+        for key, year in chosen:
+            self._by_year.setdefault(year, set()).add(key)
+            for i in range(1, len(key)):
+                self._by_suffix.setdefault((year, key[i:]), []).append(key)
+
+    def last_year(self, key: str, year: int) -> tuple[dict[str, Any], str] | None:
+        if (key, year - 1) in self.chosen:
+            return self.chosen[key, year - 1], SAME_NAME
+        names = self._by_year.get(year - 1, set())
+        shorter = [key[i:] for i in range(1, len(key)) if key[i:] in names]
+        longer = self._by_suffix.get((year - 1, key), [])
+        candidates = [
+            other for other in dict.fromkeys([*shorter, *longer])
+            if (other, year) not in self.chosen and _place_prefixed(key, other, self.units)
+        ]
+        if len(candidates) == 1:
+            return self.chosen[candidates[0], year - 1], PLACE_PREFIX
+        return None
 
 
 def _place_prefixed(a: str, b: str, units: list[str]) -> bool:

@@ -296,18 +296,18 @@ class IndicatorCollector:
             return []
         import pandas as pd
 
-        from gkparse.cross_year import _last_year, _one_per_agency_year, agency_key
+        from gkparse.cross_year import Pairing, _one_per_agency_year, agency_key
 
         by_id = {s.report_id: s for s in self._kept}
         frame = pd.DataFrame([{"report_id": s.report_id, "agency": s.agency, "year": s.year,
                                "status": s.status, "n_cells": s.n_cells} for s in self._kept])
         chosen = _one_per_agency_year(frame)
-        units = self.t.text["place_units"]
+        pairing = Pairing(chosen, self.t.text["place_units"])
         out = []
         for state in self._kept:
             last = None
             if state.agency and state.year is not None and state.status != "failed":
-                pair = _last_year(agency_key(state.agency), state.year, chosen, units)
+                pair = pairing.last_year(agency_key(state.agency), state.year)
                 last = by_id[pair[0]["report_id"]] if pair else None
             out += [compute(d, state, last, self.t) for d in self.across]
         return out

@@ -126,3 +126,24 @@ def test_crossyear_command_on_the_hongze_reports(tmp_path, fmt):
         "normative_documents: this.in_force = 8; last.in_force = 5, this.issued = 3, -this.repealed = 0"
     )
     assert checks.ok.all()
+
+
+def test_pairing_finds_the_name_with_places_in_front_or_behind_and_refuses_two():
+    from gkparse.cross_year import PLACE_PREFIX, Pairing
+    from gkparse.templates import templates
+
+    units = templates().text["place_units"]
+    chosen = {
+        ("淮安市洪泽区人民政府", 2023): {"report_id": "long23"},
+        ("洪泽区人民政府", 2024): {"report_id": "short24"},
+        ("洪泽区财政局", 2023): {"report_id": "short23"},
+        ("淮安市洪泽区财政局", 2024): {"report_id": "long24"},
+        ("财政局", 2023): {"report_id": "bare23"}, ("某市财政局", 2024): {"report_id": "x24"},
+    }
+    pairing = Pairing(chosen, units)
+    assert pairing.last_year("洪泽区人民政府", 2024) == ({"report_id": "long23"}, PLACE_PREFIX)  # longer
+    shorter = pairing.last_year("淮安市洪泽区财政局", 2024)
+    assert shorter == ({"report_id": "short23"}, PLACE_PREFIX)
+    assert pairing.last_year("某市财政局", 2024) is None  # a bare 财政局 pairs with nothing
+    two = {**chosen, ("江苏省淮安市洪泽区人民政府", 2023): {"report_id": "longer23"}}
+    assert Pairing(two, units).last_year("洪泽区人民政府", 2024) is None  # two candidates: not certain
