@@ -232,6 +232,7 @@ def ocr_page(page, number: int, dpi: float | None = None) -> list[Line]:
             crops.append(geometry.clean[cy0:cy1, cx0:cx1])
     with ocr.lock:
         reads = ocr.recognize(crops) if crops else []
+        reads = second_look(ocr, geometry.clean, pieces, reads, px)
     found = []
     for (x0, y0, x1, y1), read in zip(pieces, reads, strict=True):
         text = map_digits(read.text).strip()
@@ -244,6 +245,72 @@ def ocr_page(page, number: int, dpi: float | None = None) -> list[Line]:
             found.append((text, x0 / px, x1 / px, y0 / px, y1 / px, confidence))
     return glyphs_to_lines(_em_glyphs(found), number,
                            [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals])
+
+
+def doubtful(read: Read) -> bool:
+    """A read that may be a number and is below the bar: digits read with low confidence, or a
+    lone sign that is no digit, no CJK and no dash (`θ` for a 0). A lone "1" is not re-read: a
+    stroke left of a border, a speck's streak, reads as "1" however it is cropped."""
+    bar = float(settings()["digit_confidence_min"])
+    text = map_digits(read.text).strip()
+    if read.confidence >= bar or not text or text == "1":
+        return False
+    if any(ch.isdigit() for ch in text):
+        return True
+    return len(text) <= 2 and not regex.search(r"\p{Han}", text) and text not in FLAT_DASHES
+
+
+def second_look(ocr: Engine, clean, pieces: list[tuple[int, int, int, int]], reads: list[Read],
+                px: float) -> list[Read]:
+    """Re-read the doubtful pieces (`doubtful`) from crops of their own, upscaled, in two
+    preprocessings (`look_crops`). A re-read replaces the first read when it is confident and the
+    other re-read does not contradict it, or when both re-reads give the same text: then its
+    confidence is that of two reads both wrong, 1 − (1 − c₁)(1 − c₂). Only doubtful pieces are
+    re-read, so a clean page costs nothing."""
+    cfg = settings()["second_look"]
+    bar = float(settings()["digit_confidence_min"])
+    todo = [i for i, read in enumerate(reads) if doubtful(read)][: int(cfg["max_pieces"])]
+    if not todo:
+        return reads
+    crops = [crop for i in todo for crop in look_crops(clean, pieces[i], px, cfg)]
+    again = ocr.recognize(crops)
+    out = list(reads)
+    for n, i in enumerate(todo):
+        first, second = again[2 * n], again[2 * n + 1]
+        a, b = map_digits(first.text).strip(), map_digits(second.text).strip()
+        if a and a == b:
+            both = 1 - (1 - first.confidence) * (1 - second.confidence)
+            out[i] = Read(a, round(max(both, first.confidence, second.confidence), 4))
+            continue
+        sure = [(t, r) for t, r in ((a, first), (b, second)) if t and r.confidence >= bar]
+        others = [t for t, r in ((a, first), (b, second)) if t and r.confidence < bar]
+        if len(sure) == 1 and all(not any(ch.isdigit() for ch in t) or t == sure[0][0] for t in others):
+            out[i] = Read(sure[0][0], sure[0][1].confidence)
+    return out
+
+
+def look_crops(clean, piece: tuple[int, int, int, int], px: float, cfg: dict) -> list:
+    """Two crops of a piece, with a margin, for the second look: upscaled and binarized (Otsu),
+    and upscaled more with a light denoise and the contrast stretched."""
+    import cv2
+    import numpy as np
+
+    h, w = clean.shape
+    x0, y0, x1, y1 = piece
+    margin = max(int(float(cfg["margin"]) * max(y1 - y0, LINE_HEIGHT * px)), 2)
+    cy0, cy1 = max(y0 - margin, 0), min(y1 + margin, h)
+    cx0, cx1 = max(x0 - margin, 0), min(x1 + margin, w)
+    crop = clean[cy0:cy1, cx0:cx1]
+    big = cv2.resize(crop, None, fx=float(cfg["scale"][0]), fy=float(cfg["scale"][0]),
+                     interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255,
+                              cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bigger = cv2.resize(crop, None, fx=float(cfg["scale"][1]), fy=float(cfg["scale"][1]),
+                        interpolation=cv2.INTER_CUBIC)
+    bigger = cv2.medianBlur(bigger, 3)
+    low, high = np.percentile(bigger, (2, 98))
+    stretched = np.clip((bigger.astype(np.float32) - low) * 255 / max(high - low, 1), 0, 255)
+    return [binary, stretched.astype(np.uint8)]
 
 
 CJK_INK = 0.88  # a CJK character's ink is about this share of its em square

@@ -135,6 +135,32 @@ def test_scan_parses_to_its_spec_with_no_silent_wrong(scan):
     assert all(c.provenance == "ocr" and c.confidence >= 0.9 for c in values)
 
 
+def printed_number(text: str):
+    """A grey image with `text` printed on it, and the text's ink box."""
+    import cv2
+    import numpy as np
+
+    image = np.full((80, 200), 255, np.uint8)
+    cv2.putText(image, text, (40, 55), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    ys, xs = np.nonzero(image < 128)
+    return image, (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+
+
+def test_the_second_look_rereads_a_doubtful_number_from_its_own_crop():
+    """A piece read below the bar is read again from an upscaled crop of its own; the confident
+    re-read replaces it. A confident read, a label and a lone "1" (a border's stroke reads as
+    one) are not re-read."""
+    need_ocr()
+    from gkparse.source.pdf.ocr import Read, engine, second_look
+
+    image, box = printed_number("3708")
+    px = 200 / 72
+    [again] = second_look(engine(), image, [box], [Read("3706", 0.5)], px)
+    assert again.text == "3708" and again.confidence >= 0.9
+    kept = [Read("3706", 0.95), Read("行政许可", 0.4), Read("1", 0.5)]
+    assert second_look(engine(), image, [box] * 3, kept, px) == kept
+
+
 def mixed_pdf(path: Path, stem: str = "docx-lo-plain-12") -> Path:
     """The fixture's text pages 1 and 3 around page 2 of its committed scan."""
     import pypdfium2 as pdfium
