@@ -161,6 +161,24 @@ def test_the_second_look_rereads_a_doubtful_number_from_its_own_crop():
     assert second_look(engine(), image, [box] * 3, kept, px) == kept
 
 
+def test_a_slanted_stroke_is_a_slash_and_an_upright_one_a_one():
+    """The "/" printed for a blank cell is read as "1" at times: its lean tells them apart (a "7"
+    leans about 0.1)."""
+    need_ocr()
+    import cv2
+    import numpy as np
+
+    from gkparse.source.pdf.grid import leans_right
+    from gkparse.source.pdf.ocr import SLASH_LEAN
+
+    slash = np.zeros((40, 40), bool)
+    cv2.line(slash.view(np.uint8), (11, 34), (23, 6), 1, 2)
+    assert leans_right(slash, (10, 5, 25, 36)) >= SLASH_LEAN
+    for digit in ("1", "7", "4"):
+        image, box = printed_number(digit)
+        assert leans_right(image < 128, box) < SLASH_LEAN, digit
+
+
 def mixed_pdf(path: Path, stem: str = "docx-lo-plain-12") -> Path:
     """The fixture's text pages 1 and 3 around page 2 of its committed scan."""
     import pypdfium2 as pdfium
