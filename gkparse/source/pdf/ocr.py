@@ -36,6 +36,9 @@ PAD = 0.2  # × line height: margin around a piece given to the recogniser
 SHRINK = 0.2  # × box height: a detected box's margin, left out of the text's extent
 LINE_HEIGHT = 8.0  # points: the least height of a crop given to the recogniser
 THIN_DIGITS = 0.3  # × ink height per digit: no digit but "1" is narrower
+# a number with a speck read beside it as a mark: the number, at a confidence below any bar
+STRAY_MARKS = regex.compile(r"[.·,'`:;]*(\d+)[.·,'`:;]*")
+STRAY_CONFIDENCE = 0.5
 SLASH_LEAN = 0.2  # × height: a lone stroke whose top sits this far right of its bottom is a "/"
 FLAT_DASHES = {"一", "_", "~", "-"}
 REQUIRED = ("rapidocr", "onnxruntime", "cv2")
@@ -240,6 +243,10 @@ def ocr_page(page, number: int, dpi: float | None = None) -> list[Line]:
         if text in FLAT_DASHES and (y1 - y0) * 2.5 <= x1 - x0:
             text = "-"  # a lone flat stroke: a dash, whatever script the recogniser took it for
         confidence = read.confidence
+        stray = STRAY_MARKS.fullmatch(text)
+        if stray and stray.group(1) != text:
+            # a speck beside a number (".3"): the number, but not trusted unless confirmed
+            text, confidence = stray.group(1), min(confidence, STRAY_CONFIDENCE)
         if text == "1" and grid.leans_right(geometry.ink, (x0, y0, x1, y1)) >= SLASH_LEAN:
             text = "/"  # a slanted stroke is the "/" printed for a blank cell, not a "1"
         if text.isdigit() and text != "1" and (x1 - x0) < THIN_DIGITS * (y1 - y0) * len(text):

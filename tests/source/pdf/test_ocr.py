@@ -91,29 +91,77 @@ def test_committed_scans_are_the_listed_ones():
     assert all(p.stat().st_size < 300_000 for p in SCANS.glob("*.pdf"))
 
 
-def test_a_low_confidence_digit_is_left_out_and_named():
-    """An OCR number below the bar (formats/ocr.yaml) is not emitted: its cell is left out, a
-    typed warning names it, and the checks that need it are not run; the row's other cells
-    are emitted with provenance "ocr" and their confidence."""
+def with_confidence(cells: tuple[str, ...], confidence: tuple[float, ...]) -> gkparse.Report:
+    """docx-lo-plain-12's text, its 1.属于国家秘密 row as OCR might have read it."""
     data = (FIXTURES / "pdf" / "docx-lo-plain-12.pdf").read_bytes()
     doc, _ = pdf_to_document(data, "x.pdf", ocr="never")
     index = next(i for i, ln in enumerate(doc.lines) if ln.text.startswith("1.属于国家秘密"))
     line = doc.lines[index]
     assert line.cells == ("1.属于国家秘密", "722", "0", "0", "0", "0", "0", "722")
-    confidence = (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.95)
-    doc.lines[index] = dataclasses.replace(line, confidence=confidence)
-    report = parse_document(Source(None, "0" * 64, "pdf"), doc)
-    row = {c.col: c for c in report.items if (c.table, c.row) == ("requests", "denied.state_secret")}
+    doc.lines[index] = dataclasses.replace(line, cells=cells, confidence=confidence)
+    return parse_document(Source(None, "0" * 64, "pdf"), doc)
+
+
+def state_secret(report: gkparse.Report) -> dict:
+    return {c.col: c for c in report.items if (c.table, c.row) == ("requests", "denied.state_secret")}
+
+
+def ocr_warnings(report: gkparse.Report) -> list[ReportWarning]:
+    return [w for w in report.warnings if getattr(w, "code", "").startswith("ocr_")]
+
+
+def test_a_low_confidence_digit_is_left_out_and_named():
+    """An OCR number below the bar (formats/ocr.yaml) that the arithmetic does not confirm (the
+    rules want 722; no look-alike of 725 is) is not emitted: its cell is left out, a typed
+    warning names it, and the checks that need it are not run; the row's other cells are
+    emitted with provenance "ocr" and their confidence."""
+    report = with_confidence(("1.属于国家秘密", "725", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.95))
+    row = state_secret(report)
     assert "natural_person" not in row
     assert [(c.value, c.provenance, c.confidence) for c in row.values()] == [
         (0, "ocr", 0.97), (0, "ocr", 1.0), (0, "ocr", 1.0), (0, "ocr", 1.0), (0, "ocr", 1.0),
         (722, "ocr", 0.95)]
-    [warning] = [w for w in report.warnings if getattr(w, "code", None) == "ocr_low_confidence"]
+    [warning] = ocr_warnings(report)
     assert isinstance(warning, ReportWarning)
-    assert (warning.table, warning.row) == ("requests", "denied.state_secret")
+    assert (warning.code, warning.table, warning.row) == (
+        "ocr_low_confidence", "requests", "denied.state_secret")
     assert str(warning) == ("requests: row denied.state_secret (1.属于国家秘密): OCR read natural_person "
-                            "('722' at 0.62) with low confidence; left out")
+                            "('725' at 0.62) with low confidence; left out")
     assert [c for c in report.checks if not c.ok] == []  # none is run on a guess
+
+
+def test_the_arithmetic_confirms_an_uncertain_digit_among_its_lookalikes():
+    """'122' read at 0.62 where the row total (722, read confidently) and the column totals both
+    want 722, a look-alike reading (1/7): the cell is emitted as 722, provenance "ocr" with its
+    low confidence, a warning says which rules confirmed it, and their checks are marked
+    `used_to_split` (they pass because they were used)."""
+    report = with_confidence(("1.属于国家秘密", "122", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.95))
+    cell = state_secret(report)["natural_person"]
+    assert (cell.value, cell.raw, cell.provenance, cell.confidence) == (722, "122", "ocr", 0.62)
+    [warning] = ocr_warnings(report)
+    assert (warning.code, warning.row) == ("ocr_confirmed_by_rules", "denied.state_secret")
+    assert str(warning) == ("requests: row denied.state_secret (1.属于国家秘密): OCR read natural_person "
+                            "('122' at 0.62) with low confidence; confirmed as 722 by the column totals (R3) "
+                            "and the row total (R2)")
+    used = sorted({c.rule for c in report.checks if c.used_to_split})
+    assert used == ["requests.results_total", "requests.row_total"]
+    assert all(c.ok for c in report.checks)
+
+
+def test_a_rule_whose_other_cells_are_uncertain_confirms_nothing():
+    """Both the part and the row total uncertain: the row total (R2) holds two unknowns and
+    confirms neither; each is confirmed by its column's total alone. So with another part of
+    the row uncertain: the row total is not used, for either of them."""
+    report = with_confidence(("1.属于国家秘密", "722", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.5))
+    assert [str(w).rsplit(" by ", 1)[1] for w in ocr_warnings(report)] == ["the column totals (R3)"] * 2
+    assert {c.rule for c in report.checks if c.used_to_split} == {"requests.results_total"}
+    report = with_confidence(("1.属于国家秘密", "722", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 0.5, 1.0, 1.0, 1.0))
+    assert [(w.code, str(w).rsplit(" by ", 1)[1]) for w in ocr_warnings(report)] == [
+        ("ocr_confirmed_by_rules", "the column totals (R3)")] * 2
 
 
 # ----------------------------------------------------------------------------- through OCR
@@ -132,7 +180,9 @@ def test_scan_parses_to_its_spec_with_no_silent_wrong(scan):
     s = report.source
     assert (s.reader, s.ocr, s.text_layer, s.ocr_pages) == ("pdf:ocr", True, "none", (1, 2, 3))
     values = [c for c in report.items if c.value is not None]
-    assert all(c.provenance == "ocr" and c.confidence >= 0.9 for c in values)
+    confirmed = {(w.table, w.row) for w in ocr_warnings(report) if w.code == "ocr_confirmed_by_rules"}
+    assert all(c.provenance == "ocr" and (c.confidence >= 0.9 or (c.table, c.row) in confirmed)
+               for c in values)
 
 
 def printed_number(text: str):
