@@ -229,6 +229,17 @@ def test_a_slanted_stroke_is_a_slash_and_an_upright_one_a_one():
         assert leans_right(image < 128, box) < SLASH_LEAN, digit
 
 
+def test_the_reports_table_says_which_pages_were_ocred():
+    from gkparse.write.tables import frames, merge_rows, report_rows
+
+    scan = parsed_scan(MANIFEST[0]["scan"])
+    text = gkparse.parse(FIXTURES / "pdf" / "docx-lo-plain-12.pdf")
+    reports = frames(merge_rows([report_rows(scan), report_rows(text)]))["reports"]
+    assert reports["ocr"].tolist() == [True, False]
+    assert str(reports["ocr"].dtype) == "boolean" and str(reports["ocr_pages"].dtype) == "str"
+    assert reports.loc[0, "ocr_pages"] == "1,2,3" and reports["ocr_pages"].isna().tolist() == [False, True]
+
+
 def mixed_pdf(path: Path, stem: str = "docx-lo-plain-12") -> Path:
     """The fixture's text pages 1 and 3 around page 2 of its committed scan."""
     import pypdfium2 as pdfium
