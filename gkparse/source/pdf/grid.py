@@ -217,3 +217,11 @@ def leans_right(ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
     if len(top) == 0 or len(bottom) == 0:
         return 0.0
     return float(top.mean() - bottom.mean()) / max(y1 - y0, 1)
+
+
+TABLE_RULINGS = 3  # a ruled table has at least this many horizontal and vertical rulings
+
+
+def has_table(geometry: Geometry) -> bool:
+    """Does the page show a ruled table (`--ocr tables` recognises only such pages)?"""
+    return len(geometry.horizontals) >= TABLE_RULINGS and len(geometry.verticals) >= TABLE_RULINGS

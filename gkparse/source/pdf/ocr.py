@@ -197,13 +197,16 @@ def render_grey(page, dpi: float):
     return array.copy() if array.ndim == 2 else array[:, :, 0].copy()
 
 
-def ocr_page(page, number: int, dpi: float | None = None) -> list[Line]:
-    """One pypdfium2 page → its lines (the same shape as `glyphs_to_lines` gives a text page)."""
+def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = False) -> list[Line] | None:
+    """One pypdfium2 page → its lines (the same shape as `glyphs_to_lines` gives a text page);
+    with `tables_only`, None for a page that shows no ruled table (it is not recognised)."""
     from gkparse.source.pdf import grid
 
     dpi = float(dpi or settings()["render_dpi"])
     px = dpi / 72
     geometry = grid.page_geometry(render_grey(page, dpi), dpi)
+    if tables_only and not grid.has_table(geometry):
+        return None
     ocr = engine()
     with ocr.lock:
         detected = ocr.detect(geometry.clean)
@@ -355,10 +358,12 @@ def _em_glyphs(found: list[tuple[str, float, float, float, float, float]]) -> li
 
 
 def ocr_document(data: bytes, name: str, pages: list[list[Line]] | None = None,
-                 only: set[int] | None = None) -> tuple[list[list[Line]], list[int]]:
+                 only: set[int] | None = None, tables_only: bool = False,
+                 skipped: list[int] | None = None) -> tuple[list[list[Line]], list[int]]:
     """OCR the pages of a PDF: all of them, or the page numbers in `only` (their lines replace
     those of `pages`, the text-layer reader's). Returns the lines of every page and the numbers
-    of the pages OCRed."""
+    of the pages OCRed. With `tables_only` (`--ocr tables`) a page that shows no ruled table is
+    not recognised: it stays empty, and its number goes into `skipped`."""
     from gkparse.source.pdf.probe import open_pdfium
 
     require(name)
@@ -372,8 +377,14 @@ def ocr_document(data: bytes, name: str, pages: list[list[Line]] | None = None,
                 continue
             page = pdf[index]
             try:
-                out[index] = ocr_page(page, number)
-                done.append(number)
+                lines = ocr_page(page, number, tables_only=tables_only)
+                if lines is None:
+                    out[index] = []
+                    if skipped is not None:
+                        skipped.append(number)
+                else:
+                    out[index] = lines
+                    done.append(number)
             finally:
                 page.close()
     finally:

@@ -240,6 +240,21 @@ def test_the_reports_table_says_which_pages_were_ocred():
     assert reports.loc[0, "ocr_pages"] == "1,2,3" and reports["ocr_pages"].isna().tolist() == [False, True]
 
 
+def test_ocr_tables_reads_only_the_pages_with_a_table():
+    """`--ocr tables`: page 3 of html-print-32's scan holds only prose and is not recognised (a
+    typed warning says so, its sections are missing); the tables come out as with `auto`."""
+    need_ocr()
+    auto = parsed_scan("html-print-32-scan2.pdf")
+    tables = gkparse.parse(SCANS / "html-print-32-scan2.pdf", ocr="tables")
+    assert (tables.source.ocr_pages, auto.source.ocr_pages) == ((1, 2), (1, 2, 3))
+    [skipped] = [w for w in tables.warnings if getattr(w, "code", "") == "ocr_pages_skipped"]
+    assert str(skipped) == ("pdf: pages 3 show no table and were not read (--ocr tables); "
+                            "their sections are left out")
+    assert [(c.table, c.row, c.col, c.value) for c in tables.items] == [
+        (c.table, c.row, c.col, c.value) for c in auto.items]
+    assert len(tables.sections) < len(auto.sections)
+
+
 def mixed_pdf(path: Path, stem: str = "docx-lo-plain-12") -> Path:
     """The fixture's text pages 1 and 3 around page 2 of its committed scan."""
     import pypdfium2 as pdfium
