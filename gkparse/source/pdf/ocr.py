@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import regex
 
 from gkparse.document import Line
 from gkparse.errors import NoTextLayerError
-from gkparse.source.pdf.layout import Glyph, Rule, glyphs_to_lines
+from gkparse.source.pdf.layout import Glyph, HRule, Rule, glyphs_to_lines
 
 OCR_MISSING_REASON = "no usable text layer (OCR needed: pip install 'gkparse[ocr]')"
 VERTICAL_RATIO = 3.0  # a text box this many times taller than wide is vertical text
@@ -71,6 +72,8 @@ def map_digits(text: str) -> str:
     stripped = text.strip()
     if not stripped or stripped.isdigit():
         return text
+    # accents are no part of a digit: "ó" is an "o" with a speck over it
+    stripped = "".join(ch for ch in unicodedata.normalize("NFD", stripped) if not unicodedata.combining(ch))
     mapped = stripped.translate(str.maketrans(settings()["digit_confusions"]))
     core = mapped.replace(",", "")
     return mapped if core.isdigit() and core.isascii() and not mapped.startswith(",") else text
@@ -256,8 +259,11 @@ def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = Fa
             confidence = 0.0  # digits too thin to be digits: a stroke of a border, read as a number
         if text:
             found.append((text, x0 / px, x1 / px, y0 / px, y1 / px, confidence))
-    return glyphs_to_lines(_em_glyphs(found), number,
-                           [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals])
+    # the horizontal rulings too: they close the cells, so that a label wrapped in its cell is
+    # one cell, on its row's line, as the text-layer readers have it
+    rules = [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals]
+    rules += [HRule(s.pos / px, s.start / px, s.end / px) for s in geometry.horizontals]
+    return glyphs_to_lines(_em_glyphs(found), number, rules)
 
 
 def doubtful(read: Read) -> bool:
