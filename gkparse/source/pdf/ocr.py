@@ -29,7 +29,7 @@ import regex
 
 from gkparse.document import Line
 from gkparse.errors import NoTextLayerError
-from gkparse.source.pdf.layout import Glyph, HRule, Rule, glyphs_to_lines
+from gkparse.source.pdf.layout import Glyph, HRule, Rule, glyphs_to_lines, join_ruled_cells
 
 OCR_MISSING_REASON = "no usable text layer (OCR needed: pip install 'gkparse[ocr]')"
 VERTICAL_RATIO = 3.0  # a text box this many times taller than wide is vertical text
@@ -259,11 +259,25 @@ def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = Fa
             confidence = 0.0  # digits too thin to be digits: a stroke of a border, read as a number
         if text:
             found.append((text, x0 / px, x1 / px, y0 / px, y1 / px, confidence))
-    # the horizontal rulings too: they close the cells, so that a label wrapped in its cell is
-    # one cell, on its row's line, as the text-layer readers have it
     rules = [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals]
-    rules += [HRule(s.pos / px, s.start / px, s.end / px) for s in geometry.horizontals]
-    return glyphs_to_lines(_em_glyphs(found), number, rules)
+    horizontal = [HRule(s.pos / px, s.start / px, s.end / px) for s in geometry.horizontals]
+    return glyphs_to_lines(_join_wrapped_labels(_em_glyphs(found), rules, horizontal), number, rules)
+
+
+def _join_wrapped_labels(glyphs: list[Glyph], rules: list[Rule], horizontal: list[HRule]) -> list[Glyph]:
+    """A label wrapped over several lines of its ruled cell becomes one glyph on its row's line
+    (`join_ruled_cells`, as on text pages). Only labels: a horizontal ruling that a seal or
+    the JPEG broke would close two rows' number cells as one, and join their digits."""
+    if not rules or not horizontal:
+        return glyphs
+    label = [g for g in glyphs if regex.search(r"\p{Han}", g.text) and not any(c.isdigit() for c in g.text)]
+    if not label:
+        return glyphs
+    others = [g for g in glyphs if not (regex.search(r"\p{Han}", g.text)
+                                        and not any(c.isdigit() for c in g.text))]
+    out = join_ruled_cells(label, rules, horizontal) + others
+    out.sort(key=lambda g: (g.top, g.x0))
+    return out
 
 
 def doubtful(read: Read) -> bool:
