@@ -9,8 +9,10 @@ in fixtures/pdf/, of both formats, into a temporary directory, and parsed one af
 this process (the OCR model sessions made once, as in a `convert` worker). Each expected cell (the
 source's spec) is: right (value and type), left out with a warning naming its row or table,
 wrong but flagged (its table has a failed check, or a warning names its row), or a silent
-wrong (the failure that matters). Wall and CPU seconds are per page, end to end (render,
-geometry, OCR, parse); peak RSS is the process's.
+wrong (the failure that matters). Each left-out cell is counted under the cause its warning gives
+(`left_out_by_cause`: the warning's code, e.g. ocr_low_confidence, or row_cell_count for a row
+whose cell count did not fit its columns, row_missing for a row label not found). Wall and CPU seconds are per
+page, end to end (render, geometry, OCR, parse); peak RSS is the process's.
 """
 
 from __future__ import annotations
@@ -33,16 +35,41 @@ import make_scans  # noqa: E402
 import gkparse  # noqa: E402
 from tests.spec_cells import spec_cells  # noqa: E402
 
+# why a cell is left out: a warning's code, or for a plain-sentence warning the phrase it holds
+CAUSES = [("left out as ambiguous", "row_cell_count"), ("rows not printed or not readable", "row_missing"),
+          ("table left out", "table_left_out"), ("no values printed", "row_no_values"),
+          ("several lines", "row_scattered"), ("no row label", "numbers_unlabelled")]
+
+
+def naming(report, table: str, row: str) -> list[str]:
+    """The warnings that name the row (or leave its table out)."""
+    pattern = rf"(?<![\w.]){re.escape(row)}(?![\w.])"
+    return [w for w in report.warnings
+            if str(w).startswith(table) and (re.search(pattern, str(w)) or "table left out" in w)]
+
 
 def names_row(report, table: str, row: str) -> bool:
-    pattern = rf"(?<![\w.]){re.escape(row)}(?![\w.])"
-    return any(str(w).startswith(table) and (re.search(pattern, str(w)) or "table left out" in w)
-               for w in report.warnings)
+    return bool(naming(report, table, row))
+
+
+def cause(report, table: str, row: str, col: str) -> str:
+    """The code of the warning that explains a left-out cell: one naming its column first."""
+    named = naming(report, table, row)
+    named.sort(key=lambda w: f"{col} (" not in str(w))
+    for w in named:
+        code = getattr(w, "code", "note")
+        if code != "note":
+            return code
+        for phrase, name in CAUSES:
+            if phrase in w:
+                return name
+    return "other" if named else "unnamed"
 
 
 def score(report, spec: dict) -> dict[str, int]:
     got = {(c.table, c.row, c.col): c for c in report.items}
     failed_tables = {c.rule.split(".")[0] for c in report.checks if not c.ok}
+    causes: dict[str, int] = {}
     out = {"cells": 0, "right": 0, "left_out_named": 0, "left_out_silent": 0, "wrong_flagged": 0,
            "wrong_silent": 0, "extra": len(set(got) - set(spec_cells(spec)))}
     for (table, row, col), (value, _) in spec_cells(spec).items():
@@ -50,6 +77,8 @@ def score(report, spec: dict) -> dict[str, int]:
         cell = got.get((table, row, col))
         if cell is None:
             out["left_out_named" if names_row(report, table, row) else "left_out_silent"] += 1
+            why = cause(report, table, row, col)
+            causes[why] = causes.get(why, 0) + 1
         elif cell.value == value and type(cell.value) is type(value):
             out["right"] += 1
         elif table in failed_tables or names_row(report, table, row):
@@ -58,6 +87,7 @@ def score(report, spec: dict) -> dict[str, int]:
             out["wrong_silent"] += 1
             print(f"  SILENT WRONG {table}.{row}.{col}: {value!r} read as {cell.value!r} "
                   f"({cell.raw!r} at {cell.confidence})", file=sys.stderr)
+    out["left_out_by_cause"] = causes
     return out
 
 
@@ -73,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
         jobs = jobs[: args.limit]
     rows = []
     totals: dict[str, float] = {}
+    causes: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n, (stem, seed) in enumerate(jobs, 1):
             path = make_scans.make_scan(stem, seed, Path(tmp))
@@ -88,6 +119,8 @@ def main(argv: list[str] | None = None) -> None:
             for key in ("pages", "seconds", "cpu_seconds", "cells", "right", "left_out_named",
                         "left_out_silent", "wrong_flagged", "wrong_silent", "extra"):
                 totals[key] = totals.get(key, 0) + result[key]
+            for why, count in result["left_out_by_cause"].items():
+                causes[why] = causes.get(why, 0) + count
             print(f"[{n}/{len(jobs)}] {path.name}: {pages} pages, {wall / pages:.1f} s/page "
                   f"({cpu / pages:.1f} CPU s), {result['right']}/{result['cells']} right, "
                   f"{result['wrong_silent']} silent wrong", file=sys.stderr, flush=True)
@@ -101,6 +134,7 @@ def main(argv: list[str] | None = None) -> None:
         "right_share": round(totals["right"] / totals["cells"], 4),
         **{k: int(totals[k]) for k in ("right", "left_out_named", "left_out_silent", "wrong_flagged",
                                        "wrong_silent", "extra")},
+        "left_out_by_cause": dict(sorted(causes.items(), key=lambda kv: -kv[1])),
     }
     print(json.dumps(summary, ensure_ascii=False))
     if args.json:

@@ -16,9 +16,11 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_UNSUPPORTED = 3
 ENGINE_CHOICE = click.Choice(["auto", "pdfium", "pdfplumber", "camelot"])
-OCR_CHOICE = click.Choice(["auto", "always", "never"])
+OCR_CHOICE = click.Choice(["auto", "always", "never", "tables"])
 OCR_HELP = ("PDF pages read by OCR: auto = the pages without a usable text layer (scans, garbled text), "
-            "always = every page, never = refuse a PDF without text. Needs pip install 'gkparse[ocr]'.")
+            "always = every page, never = refuse a PDF without text, tables = as auto but only the pages "
+            "that show a ruled table (faster; other pages' sections left out). "
+            "Needs pip install 'gkparse[ocr]'.")
 
 
 def _input_options(verb: str, it: str, them: str):

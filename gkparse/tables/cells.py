@@ -9,9 +9,9 @@ from gkparse.models import Cell, ReportWarning
 from gkparse.normalize.values import parse_value
 from gkparse.tables.align import RowHit
 from gkparse.tables.positions import Columns, agree, column_positions, grid_key, place_by_position
-from gkparse.tables.solve import Segment, Solution, blanks_print_nothing, solve
+from gkparse.tables.solve import Segment, Solution, Uncertain, blanks_print_nothing, confirm, solve
 from gkparse.tables.tokens import Token
-from gkparse.templates import ColumnSpec, RowSpec, templates
+from gkparse.templates import ColumnSpec, RowSpec, ocr_settings, templates
 
 
 @dataclass
@@ -20,11 +20,29 @@ class TableResult:
     warnings: list[str] = field(default_factory=list)
     # (rule, subject) of the checks the glued-cell solver relied on (gkparse/tables/solve.py)
     used_to_split: set[tuple[str, str]] = field(default_factory=set)
+    # OCR numbers below the confidence bar, held back until the table's other cells are placed
+    uncertain: list[Uncertain] = field(default_factory=list)
 
     def add_solution(self, solution: Solution) -> None:
         self.cells += solution.cells
         self.warnings += solution.warnings
         self.used_to_split |= solution.used
+
+    def settle_uncertain(self, fmt: str | None) -> None:
+        """The held-back OCR numbers: emitted where the format's arithmetic confirms them
+        (`solve.confirm`), else left out and named in an `ocr_low_confidence` warning."""
+        if not self.uncertain:
+            return
+        solution, rest = confirm(self.uncertain, self.cells, fmt, templates(),
+                                 ocr_settings()["digit_lookalikes"])
+        self.uncertain = []
+        self.add_solution(solution)
+        by_row: dict[tuple[str, str], list[Uncertain]] = {}
+        for item in rest:
+            by_row.setdefault((item.row, item.label), []).append(item)
+        for (row, label), items in by_row.items():
+            doubtful = [(i.col, i.token) for i in items]
+            self.warnings.append(low_confidence(items[0].table, row, label, doubtful))
 
 
 def fit_values(
@@ -71,14 +89,19 @@ def row_cells(
     values: Sequence[Token],
     columns: Sequence[ColumnSpec],
     warnings: list[str] | None = None,
+    uncertain: list[Uncertain] | None = None,
 ) -> list[Cell]:
-    """The row's cells. An OCR number below the confidence bar (`Token.uncertain`) is left out,
-    and named in a warning added to `warnings`."""
+    """The row's cells. An OCR number below the confidence bar (`Token.uncertain`) is held back
+    in `uncertain` for the arithmetic to confirm (`TableResult.settle_uncertain`); without that
+    list it is left out, and named in a warning added to `warnings`."""
     cells = []
     doubtful = []
     for token, col in zip(values, columns, strict=True):
         if token.uncertain:
-            doubtful.append(f"{col.key} ({token.text!r} at {token.confidence:.2f})")
+            if uncertain is not None:
+                uncertain.append(Uncertain(table, row.key, label, col, token))
+            else:
+                doubtful.append((col, token))
             continue
         parsed = parse_value(token.text, col.unit) if token.kind == "value" else None
         x0, top, x1, bottom = token.box or (None, None, None, None)
@@ -103,12 +126,18 @@ def row_cells(
             )
         )
     if doubtful and warnings is not None:
-        warnings.append(ReportWarning(
-            f"{table}: row {row.key} ({label}): OCR read {', '.join(doubtful)} with low confidence; "
-            "left out",
-            code="ocr_low_confidence", table=table, row=row.key,
-        ))
+        warnings.append(low_confidence(table, row.key, label, doubtful))
     return cells
+
+
+def low_confidence(
+    table: str, row: str, label: str, doubtful: Sequence[tuple[ColumnSpec, Token]]
+) -> ReportWarning:
+    named = ", ".join(f"{col.key} ({token.text!r} at {token.confidence:.2f})" for col, token in doubtful)
+    return ReportWarning(
+        f"{table}: row {row} ({label}): OCR read {named} with low confidence; left out",
+        code="ocr_low_confidence", table=table, row=row,
+    )
 
 
 def _unlabelled_rows(values: Sequence[Token], width: int, rows: int) -> list[list[Token]] | None:
@@ -229,7 +258,8 @@ def hits_to_cells(
             if chunks and len(children) > 1 and all(not c.children and not any(t.run for t in values)
                                                      for c in children):
                 for child, chunk in zip(children, chunks, strict=True):
-                    result.cells += row_cells(table, child, child.label, chunk, columns, result.warnings)
+                    result.cells += row_cells(table, child, child.label, chunk, columns, result.warnings,
+                                              result.uncertain)
                 result.warnings.append(f"{where}: its rows printed without labels; read by position")
                 continue
             if not hit.row.emit:
@@ -264,9 +294,11 @@ def hits_to_cells(
                 f"{where}: {len(values)} cells for {width} columns; row left out as ambiguous"
             )
             continue
-        result.cells += row_cells(table, hit.row, hit.label, fitted, columns, result.warnings)
+        result.cells += row_cells(table, hit.row, hit.label, fitted, columns, result.warnings,
+                                  result.uncertain)
     if glued:
         result.add_solution(solve(glued, result.cells, fmt, templates()))
+    result.settle_uncertain(fmt)
     if by_position:
         result.warnings.append(
             f"{table}: {len(by_position)} rows print no blank cells (a table without ruling lines); their "

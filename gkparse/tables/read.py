@@ -280,10 +280,12 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         return result
     n = len(t.review_columns)
     for g, group in enumerate(t.review_groups):
-        cells = row_cells("review_litigation", group, group.label, fitted[g * n : (g + 1) * n],
-                          t.review_columns, result.warnings)
-        labels = {col.key: f"{group.label}·{col.labels[0]}" for col in t.review_columns}
-        result.cells += [replace(c, label=labels[c.col]) for c in cells]
+        result.cells += row_cells("review_litigation", group, group.label, fitted[g * n : (g + 1) * n],
+                                  t.review_columns, result.warnings, result.uncertain)
+    result.settle_uncertain(None)
+    labels = {(g.key, col.key): f"{g.label}·{col.labels[0]}"
+              for g in t.review_groups for col in t.review_columns}
+    result.cells = [replace(c, label=labels.get((c.row, c.col), c.label)) for c in result.cells]
     return result
 
 

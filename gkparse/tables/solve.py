@@ -501,3 +501,85 @@ def _whole_table(
             decided[i] = (next(iter(seen[n])), used)
     return decided
 
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """An OCR number below the confidence bar, held back from its row (`cells.row_cells`)."""
+
+    table: str
+    row: str
+    label: str
+    col: ColumnSpec
+    token: Token
+
+    @property
+    def key(self) -> Key:
+        return (self.row, self.col.key)
+
+
+def readings_of(text: str, col: ColumnSpec, lookalikes: dict[str, str]) -> set[float]:
+    """The values an uncertain OCR number may stand for: as read, or with one digit swapped for
+    a look-alike (3/8, 1/7, 0/6/8, 5/6; formats/ocr.yaml)."""
+    texts = {text}
+    for i, ch in enumerate(text):
+        texts |= {text[:i] + other + text[i + 1 :] for other in lookalikes.get(ch, "")}
+    values = set()
+    for candidate in texts:
+        if _valid(candidate, col) and not NULL_CELL.match(candidate):
+            value = _reading(candidate, col)
+            if value is not None:
+                values.add(value)
+    return values
+
+
+def confirm(
+    uncertain: Sequence[Uncertain], cells: Sequence[Cell], fmt: str | None, t: Templates,
+    lookalikes: dict[str, str],
+) -> tuple[Solution, list[Uncertain]]:
+    """Uncertain OCR numbers that the format's arithmetic confirms, and the rest.
+
+    A cell is confirmed when the rules that hold it (the same equalities the solver uses) pin
+    its value, every other cell of those rules is certain (printed or read confidently, none
+    itself uncertain, absent or split by rules), the rules agree, and the value is one of the cell's readings
+    (`readings_of`). Each uncertain cell is decided on its own: a confirmed cell never confirms
+    another. The checks used are marked `used_to_split`."""
+    solution = Solution([], [], set())
+    rest = []
+    # cells the solver split by the same rules are no evidence for them
+    known = {(c.row, c.col): c.value for c in cells if c.provenance != "split_by_rules"}
+    held = {u.key for u in uncertain}
+    for item in uncertain:
+        present = set(known) | {item.key}
+        rules = [c for c in constraints(item.table, present, fmt, t)
+                 if item.key in c.terms() and c.terms().count(item.key) == 1
+                 and not (held - {item.key}) & set(c.terms())]
+        implied = set()
+        used = []
+        for c in rules:
+            inside, outside = (c.plus, c.minus) if item.key in c.plus else (c.minus, c.plus)
+            if all(known[k] is None for k in outside):
+                continue  # a blank side: the check does not apply, so it pins nothing
+            total = sum(known[k] or 0 for k in outside) - sum(known[k] or 0 for k in inside if k != item.key)
+            implied.add(round(total, 6))
+            used.append(c)
+        candidates = readings_of(item.token.text, item.col, lookalikes)
+        if len(implied) != 1 or next(iter(implied)) not in {round(v, 6) for v in candidates}:
+            rest.append(item)
+            continue
+        value = next(v for v in candidates if round(v, 6) in implied)
+        x0, top, x1, bottom = item.token.box or (None, None, None, None)
+        solution.cells.append(Cell(
+            table=item.table, row=item.row, col=item.col.key, value=value, raw=item.token.text,
+            page=item.token.page, label=item.label, x0=x0, top=top, x1=x1, bottom=bottom,
+            provenance="ocr", confidence=item.token.confidence,
+        ))
+        solution.used |= {(c.rule, c.subject) for c in used}
+        shown = int(value) if float(value).is_integer() else value
+        solution.warnings.append(ReportWarning(
+            f"{item.table}: row {item.row} ({item.label}): OCR read {item.col.key} "
+            f"({item.token.text!r} at {item.token.confidence:.2f}) with low confidence; "
+            f"confirmed as {shown} by {_describe(c.rule for c in used)}",
+            code="ocr_confirmed_by_rules", table=item.table, row=item.row,
+        ))
+    return solution, rest

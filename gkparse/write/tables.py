@@ -25,6 +25,9 @@ REPORT_COLUMNS = [
     "format",
     "kind",
     "pages",
+    # spec additions: read through OCR, and which pages ("1,3"; empty when none was)
+    "ocr",
+    "ocr_pages",
     "status",
     "error",
     "n_cells",
@@ -44,6 +47,8 @@ DTYPES = {
         "url": "str",  # text even when no report has one (no manifest): the same schema in every chunk
         "year": "Int64",
         "pages": "Int64",
+        "ocr": "boolean",
+        "ocr_pages": "str",
         "n_cells": "Int64",
         "n_failed_checks": "Int64",
         "seconds": "float64",
@@ -84,6 +89,8 @@ def report_row(report: ReportData, seconds: float | None = None) -> dict:
         "format": report.meta.format,
         "kind": report.source.kind,
         "pages": report.source.pages,
+        "ocr": report.source.ocr,
+        "ocr_pages": ",".join(str(p) for p in report.source.ocr_pages) or None,
         "status": report_status(report),
         "error": report.unsupported,
         "n_cells": len(report.items),

@@ -26,6 +26,7 @@ import importlib
 
 from gkparse.document import Document, Line, drop_page_furniture
 from gkparse.errors import NoTextLayerError
+from gkparse.models import ReportWarning
 from gkparse.source.pdf.layout import fill_blank_number_cells
 from gkparse.source.pdf.plumber import read_pages_plumber
 from gkparse.source.pdf.probe import NO_TEXT_REASON, PAGE_MIN_CHARS, pages_needing_ocr, probe_text_layer
@@ -53,7 +54,7 @@ DEFAULT_ENGINE = "pdfium"
 SELF_PROBING = {"pdfium"}
 
 
-OCR_MODES = ("auto", "always", "never")
+OCR_MODES = ("auto", "always", "never", "tables")
 
 
 def pdf_to_document(data: bytes, name: str, engine: str = "auto", ocr: str = "auto") -> tuple[Document, str]:
@@ -62,7 +63,9 @@ def pdf_to_document(data: bytes, name: str, engine: str = "auto", ocr: str = "au
 
     `ocr`: "auto" reads the text layer and OCRs the pages without one (a scan, a garbled text
     layer, a page that is a picture); "always" OCRs every page; "never" refuses a PDF without a
-    text layer, as gkparse did before OCR. `Document.ocr_pages` lists the pages OCRed.
+    text layer, as gkparse did before OCR; "tables" is "auto" with only the pages that show a
+    ruled table recognised (faster; the other pages' sections are left out, with a warning).
+    `Document.ocr_pages` lists the pages OCRed.
     """
     engine = DEFAULT_ENGINE if engine == "auto" else engine
     if engine not in ENGINES:
@@ -80,19 +83,23 @@ def pdf_to_document(data: bytes, name: str, engine: str = "auto", ocr: str = "au
     except NoTextLayerError:
         if ocr == "never":
             raise
-        return _ocr_whole(data, name, probe_text_layer(data, name)[1])
+        return _ocr_whole(data, name, probe_text_layer(data, name)[1], ocr == "tables")
     reader = f"pdf:{engine}"
     done: list[int] = []
     short = {n for n, page in enumerate(pages, 1) if sum(len(ln.text) for ln in page) < PAGE_MIN_CHARS}
-    need = pages_needing_ocr(data, name, short) if ocr == "auto" and short else []
+    need = pages_needing_ocr(data, name, short) if ocr in ("auto", "tables") and short else []
     if need:
         from gkparse.source.pdf import ocr as ocr_reader
 
         listed = ", ".join(map(str, need))
         if ocr_reader.available():
-            pages, done = ocr_reader.ocr_document(data, name, pages, only=set(need))
-            reader += "+ocr"
-            warnings.append(f"pdf: pages without a text layer read by OCR: {listed}")
+            skipped: list[int] = []
+            pages, done = ocr_reader.ocr_document(data, name, pages, only=set(need),
+                                                  tables_only=ocr == "tables", skipped=skipped)
+            if done:
+                reader += "+ocr"
+                warnings.append(f"pdf: pages without a text layer read by OCR: {', '.join(map(str, done))}")
+            warnings += _skipped_warning(skipped)
         else:
             warnings.append(f"pdf: pages {listed} have no text layer and were left out "
                             f"(OCR needed: pip install 'gkparse[ocr]')")
@@ -102,11 +109,21 @@ def pdf_to_document(data: bytes, name: str, engine: str = "auto", ocr: str = "au
     return doc, "ok"
 
 
-def _ocr_whole(data: bytes, name: str, layer: str) -> tuple[Document, str]:
-    """Every page through OCR (a scan, a garbled text layer, or `ocr="always"`)."""
+def _ocr_whole(data: bytes, name: str, layer: str, tables_only: bool = False) -> tuple[Document, str]:
+    """Every page through OCR (a scan, a garbled text layer, or `ocr="always"`); with
+    `tables_only`, only the pages that show a ruled table."""
     from gkparse.source.pdf import ocr as ocr_reader
 
-    pages, done = ocr_reader.ocr_document(data, name)
+    skipped: list[int] = []
+    pages, done = ocr_reader.ocr_document(data, name, tables_only=tables_only, skipped=skipped)
     pages = fill_blank_number_cells(pages)
-    doc = Document(drop_page_furniture(pages), pages=len(pages), reader="pdf:ocr", ocr_pages=done)
+    doc = Document(drop_page_furniture(pages), pages=len(pages), warnings=_skipped_warning(skipped),
+                   reader="pdf:ocr", ocr_pages=done)
     return doc, layer
+
+
+def _skipped_warning(skipped: list[int]) -> list[str]:
+    if not skipped:
+        return []
+    return [ReportWarning(f"pdf: pages {', '.join(map(str, skipped))} show no table and were not read "
+                          "(--ocr tables); their sections are left out", code="ocr_pages_skipped")]

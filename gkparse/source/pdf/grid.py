@@ -205,3 +205,23 @@ def uncovered_ink(ink: np.ndarray, boxes: list[tuple[float, float, float, float]
             out.append((float(x + xs.min()), float(y + ys.min()),
                         float(x + xs.max() + 1), float(y + ys.max() + 1)))
     return out
+
+
+def leans_right(ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """How far the ink's top third sits right of its bottom third, in heights of the box: a "/"
+    leans right by about half its height, a "1" stands upright (its flag pulls the top left)."""
+    x0, y0, x1, y1 = box
+    part = ink[y0:y1, x0:x1]
+    third = max(part.shape[0] // 3, 1)
+    top, bottom = np.nonzero(part[:third])[1], np.nonzero(part[-third:])[1]
+    if len(top) == 0 or len(bottom) == 0:
+        return 0.0
+    return float(top.mean() - bottom.mean()) / max(y1 - y0, 1)
+
+
+TABLE_RULINGS = 3  # a ruled table has at least this many horizontal and vertical rulings
+
+
+def has_table(geometry: Geometry) -> bool:
+    """Does the page show a ruled table (`--ocr tables` recognises only such pages)?"""
+    return len(geometry.horizontals) >= TABLE_RULINGS and len(geometry.verticals) >= TABLE_RULINGS

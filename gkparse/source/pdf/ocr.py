@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import regex
 
 from gkparse.document import Line
 from gkparse.errors import NoTextLayerError
-from gkparse.source.pdf.layout import Glyph, Rule, glyphs_to_lines
+from gkparse.source.pdf.layout import Glyph, HRule, Rule, glyphs_to_lines, join_ruled_cells
 
 OCR_MISSING_REASON = "no usable text layer (OCR needed: pip install 'gkparse[ocr]')"
 VERTICAL_RATIO = 3.0  # a text box this many times taller than wide is vertical text
@@ -36,6 +37,10 @@ PAD = 0.2  # × line height: margin around a piece given to the recogniser
 SHRINK = 0.2  # × box height: a detected box's margin, left out of the text's extent
 LINE_HEIGHT = 8.0  # points: the least height of a crop given to the recogniser
 THIN_DIGITS = 0.3  # × ink height per digit: no digit but "1" is narrower
+# a number with a speck read beside it as a mark: the number, at a confidence below any bar
+STRAY_MARKS = regex.compile(r"[.·,'`:;]*(\d+)[.·,'`:;]*")
+STRAY_CONFIDENCE = 0.5
+SLASH_LEAN = 0.2  # × height: a lone stroke whose top sits this far right of its bottom is a "/"
 FLAT_DASHES = {"一", "_", "~", "-"}
 REQUIRED = ("rapidocr", "onnxruntime", "cv2")
 
@@ -67,6 +72,8 @@ def map_digits(text: str) -> str:
     stripped = text.strip()
     if not stripped or stripped.isdigit():
         return text
+    # accents are no part of a digit: "ó" is an "o" with a speck over it
+    stripped = "".join(ch for ch in unicodedata.normalize("NFD", stripped) if not unicodedata.combining(ch))
     mapped = stripped.translate(str.maketrans(settings()["digit_confusions"]))
     core = mapped.replace(",", "")
     return mapped if core.isdigit() and core.isascii() and not mapped.startswith(",") else text
@@ -193,13 +200,16 @@ def render_grey(page, dpi: float):
     return array.copy() if array.ndim == 2 else array[:, :, 0].copy()
 
 
-def ocr_page(page, number: int, dpi: float | None = None) -> list[Line]:
-    """One pypdfium2 page → its lines (the same shape as `glyphs_to_lines` gives a text page)."""
+def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = False) -> list[Line] | None:
+    """One pypdfium2 page → its lines (the same shape as `glyphs_to_lines` gives a text page);
+    with `tables_only`, None for a page that shows no ruled table (it is not recognised)."""
     from gkparse.source.pdf import grid
 
     dpi = float(dpi or settings()["render_dpi"])
     px = dpi / 72
     geometry = grid.page_geometry(render_grey(page, dpi), dpi)
+    if tables_only and not grid.has_table(geometry):
+        return None
     ocr = engine()
     with ocr.lock:
         detected = ocr.detect(geometry.clean)
@@ -232,18 +242,108 @@ def ocr_page(page, number: int, dpi: float | None = None) -> list[Line]:
             crops.append(geometry.clean[cy0:cy1, cx0:cx1])
     with ocr.lock:
         reads = ocr.recognize(crops) if crops else []
+        reads = second_look(ocr, geometry.clean, pieces, reads, px)
     found = []
     for (x0, y0, x1, y1), read in zip(pieces, reads, strict=True):
         text = map_digits(read.text).strip()
         if text in FLAT_DASHES and (y1 - y0) * 2.5 <= x1 - x0:
             text = "-"  # a lone flat stroke: a dash, whatever script the recogniser took it for
         confidence = read.confidence
+        stray = STRAY_MARKS.fullmatch(text)
+        if stray and stray.group(1) != text:
+            # a speck beside a number (".3"): the number, but not trusted unless confirmed
+            text, confidence = stray.group(1), min(confidence, STRAY_CONFIDENCE)
+        if text == "1" and grid.leans_right(geometry.ink, (x0, y0, x1, y1)) >= SLASH_LEAN:
+            text = "/"  # a slanted stroke is the "/" printed for a blank cell, not a "1"
         if text.isdigit() and text != "1" and (x1 - x0) < THIN_DIGITS * (y1 - y0) * len(text):
             confidence = 0.0  # digits too thin to be digits: a stroke of a border, read as a number
         if text:
             found.append((text, x0 / px, x1 / px, y0 / px, y1 / px, confidence))
-    return glyphs_to_lines(_em_glyphs(found), number,
-                           [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals])
+    rules = [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals]
+    horizontal = [HRule(s.pos / px, s.start / px, s.end / px) for s in geometry.horizontals]
+    return glyphs_to_lines(_join_wrapped_labels(_em_glyphs(found), rules, horizontal), number, rules)
+
+
+def _join_wrapped_labels(glyphs: list[Glyph], rules: list[Rule], horizontal: list[HRule]) -> list[Glyph]:
+    """A label wrapped over several lines of its ruled cell becomes one glyph on its row's line
+    (`join_ruled_cells`, as on text pages). Only labels: a horizontal ruling that a seal or
+    the JPEG broke would close two rows' number cells as one, and join their digits."""
+    if not rules or not horizontal:
+        return glyphs
+    label = [g for g in glyphs if regex.search(r"\p{Han}", g.text) and not any(c.isdigit() for c in g.text)]
+    if not label:
+        return glyphs
+    others = [g for g in glyphs if not (regex.search(r"\p{Han}", g.text)
+                                        and not any(c.isdigit() for c in g.text))]
+    out = join_ruled_cells(label, rules, horizontal) + others
+    out.sort(key=lambda g: (g.top, g.x0))
+    return out
+
+
+def doubtful(read: Read) -> bool:
+    """A read that may be a number and is below the bar: digits read with low confidence, or a
+    lone sign that is no digit, no CJK and no dash (`θ` for a 0). A lone "1" is not re-read: a
+    stroke left of a border, a speck's streak, reads as "1" however it is cropped."""
+    bar = float(settings()["digit_confidence_min"])
+    text = map_digits(read.text).strip()
+    if read.confidence >= bar or not text or text == "1":
+        return False
+    if any(ch.isdigit() for ch in text):
+        return True
+    return len(text) <= 2 and not regex.search(r"\p{Han}", text) and text not in FLAT_DASHES
+
+
+def second_look(ocr: Engine, clean, pieces: list[tuple[int, int, int, int]], reads: list[Read],
+                px: float) -> list[Read]:
+    """Re-read the doubtful pieces (`doubtful`) from crops of their own, upscaled, in two
+    preprocessings (`look_crops`). A re-read replaces the first read when it is confident and the
+    other re-read does not contradict it, or when both re-reads give the same text: then its
+    confidence is that of two reads both wrong, 1 − (1 − c₁)(1 − c₂). Only doubtful pieces are
+    re-read, so a clean page costs nothing."""
+    cfg = settings()["second_look"]
+    bar = float(settings()["digit_confidence_min"])
+    todo = [i for i, read in enumerate(reads) if doubtful(read)][: int(cfg["max_pieces"])]
+    if not todo:
+        return reads
+    crops = [crop for i in todo for crop in look_crops(clean, pieces[i], px, cfg)]
+    again = ocr.recognize(crops)
+    out = list(reads)
+    for n, i in enumerate(todo):
+        first, second = again[2 * n], again[2 * n + 1]
+        a, b = map_digits(first.text).strip(), map_digits(second.text).strip()
+        if a and a == b:
+            both = 1 - (1 - first.confidence) * (1 - second.confidence)
+            out[i] = Read(a, round(max(both, first.confidence, second.confidence), 4))
+            continue
+        sure = [(t, r) for t, r in ((a, first), (b, second)) if t and r.confidence >= bar]
+        others = [t for t, r in ((a, first), (b, second)) if t and r.confidence < bar]
+        if len(sure) == 1 and all(not any(ch.isdigit() for ch in t) or t == sure[0][0] for t in others):
+            out[i] = Read(sure[0][0], sure[0][1].confidence)
+    return out
+
+
+def look_crops(clean, piece: tuple[int, int, int, int], px: float, cfg: dict) -> list:
+    """Two crops of a piece, with a margin, for the second look: upscaled and binarized (Otsu),
+    and upscaled more with a light denoise and the contrast stretched."""
+    import cv2
+    import numpy as np
+
+    h, w = clean.shape
+    x0, y0, x1, y1 = piece
+    margin = max(int(float(cfg["margin"]) * max(y1 - y0, LINE_HEIGHT * px)), 2)
+    cy0, cy1 = max(y0 - margin, 0), min(y1 + margin, h)
+    cx0, cx1 = max(x0 - margin, 0), min(x1 + margin, w)
+    crop = clean[cy0:cy1, cx0:cx1]
+    big = cv2.resize(crop, None, fx=float(cfg["scale"][0]), fy=float(cfg["scale"][0]),
+                     interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(cv2.GaussianBlur(big, (3, 3), 0), 0, 255,
+                              cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bigger = cv2.resize(crop, None, fx=float(cfg["scale"][1]), fy=float(cfg["scale"][1]),
+                        interpolation=cv2.INTER_CUBIC)
+    bigger = cv2.medianBlur(bigger, 3)
+    low, high = np.percentile(bigger, (2, 98))
+    stretched = np.clip((bigger.astype(np.float32) - low) * 255 / max(high - low, 1), 0, 255)
+    return [binary, stretched.astype(np.uint8)]
 
 
 CJK_INK = 0.88  # a CJK character's ink is about this share of its em square
@@ -278,10 +378,12 @@ def _em_glyphs(found: list[tuple[str, float, float, float, float, float]]) -> li
 
 
 def ocr_document(data: bytes, name: str, pages: list[list[Line]] | None = None,
-                 only: set[int] | None = None) -> tuple[list[list[Line]], list[int]]:
+                 only: set[int] | None = None, tables_only: bool = False,
+                 skipped: list[int] | None = None) -> tuple[list[list[Line]], list[int]]:
     """OCR the pages of a PDF: all of them, or the page numbers in `only` (their lines replace
     those of `pages`, the text-layer reader's). Returns the lines of every page and the numbers
-    of the pages OCRed."""
+    of the pages OCRed. With `tables_only` (`--ocr tables`) a page that shows no ruled table is
+    not recognised: it stays empty, and its number goes into `skipped`."""
     from gkparse.source.pdf.probe import open_pdfium
 
     require(name)
@@ -295,8 +397,14 @@ def ocr_document(data: bytes, name: str, pages: list[list[Line]] | None = None,
                 continue
             page = pdf[index]
             try:
-                out[index] = ocr_page(page, number)
-                done.append(number)
+                lines = ocr_page(page, number, tables_only=tables_only)
+                if lines is None:
+                    out[index] = []
+                    if skipped is not None:
+                        skipped.append(number)
+                else:
+                    out[index] = lines
+                    done.append(number)
             finally:
                 page.close()
     finally:

@@ -91,29 +91,77 @@ def test_committed_scans_are_the_listed_ones():
     assert all(p.stat().st_size < 300_000 for p in SCANS.glob("*.pdf"))
 
 
-def test_a_low_confidence_digit_is_left_out_and_named():
-    """An OCR number below the bar (formats/ocr.yaml) is not emitted: its cell is left out, a
-    typed warning names it, and the checks that need it are not run; the row's other cells
-    are emitted with provenance "ocr" and their confidence."""
+def with_confidence(cells: tuple[str, ...], confidence: tuple[float, ...]) -> gkparse.Report:
+    """docx-lo-plain-12's text, its 1.属于国家秘密 row as OCR might have read it."""
     data = (FIXTURES / "pdf" / "docx-lo-plain-12.pdf").read_bytes()
     doc, _ = pdf_to_document(data, "x.pdf", ocr="never")
     index = next(i for i, ln in enumerate(doc.lines) if ln.text.startswith("1.属于国家秘密"))
     line = doc.lines[index]
     assert line.cells == ("1.属于国家秘密", "722", "0", "0", "0", "0", "0", "722")
-    confidence = (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.95)
-    doc.lines[index] = dataclasses.replace(line, confidence=confidence)
-    report = parse_document(Source(None, "0" * 64, "pdf"), doc)
-    row = {c.col: c for c in report.items if (c.table, c.row) == ("requests", "denied.state_secret")}
+    doc.lines[index] = dataclasses.replace(line, cells=cells, confidence=confidence)
+    return parse_document(Source(None, "0" * 64, "pdf"), doc)
+
+
+def state_secret(report: gkparse.Report) -> dict:
+    return {c.col: c for c in report.items if (c.table, c.row) == ("requests", "denied.state_secret")}
+
+
+def ocr_warnings(report: gkparse.Report) -> list[ReportWarning]:
+    return [w for w in report.warnings if getattr(w, "code", "").startswith("ocr_")]
+
+
+def test_a_low_confidence_digit_is_left_out_and_named():
+    """An OCR number below the bar (formats/ocr.yaml) that the arithmetic does not confirm (the
+    rules want 722; no look-alike of 725 is) is not emitted: its cell is left out, a typed
+    warning names it, and the checks that need it are not run; the row's other cells are
+    emitted with provenance "ocr" and their confidence."""
+    report = with_confidence(("1.属于国家秘密", "725", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.95))
+    row = state_secret(report)
     assert "natural_person" not in row
     assert [(c.value, c.provenance, c.confidence) for c in row.values()] == [
         (0, "ocr", 0.97), (0, "ocr", 1.0), (0, "ocr", 1.0), (0, "ocr", 1.0), (0, "ocr", 1.0),
         (722, "ocr", 0.95)]
-    [warning] = [w for w in report.warnings if getattr(w, "code", None) == "ocr_low_confidence"]
+    [warning] = ocr_warnings(report)
     assert isinstance(warning, ReportWarning)
-    assert (warning.table, warning.row) == ("requests", "denied.state_secret")
+    assert (warning.code, warning.table, warning.row) == (
+        "ocr_low_confidence", "requests", "denied.state_secret")
     assert str(warning) == ("requests: row denied.state_secret (1.属于国家秘密): OCR read natural_person "
-                            "('722' at 0.62) with low confidence; left out")
+                            "('725' at 0.62) with low confidence; left out")
     assert [c for c in report.checks if not c.ok] == []  # none is run on a guess
+
+
+def test_the_arithmetic_confirms_an_uncertain_digit_among_its_lookalikes():
+    """'122' read at 0.62 where the row total (722, read confidently) and the column totals both
+    want 722, a look-alike reading (1/7): the cell is emitted as 722, provenance "ocr" with its
+    low confidence, a warning says which rules confirmed it, and their checks are marked
+    `used_to_split` (they pass because they were used)."""
+    report = with_confidence(("1.属于国家秘密", "122", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.95))
+    cell = state_secret(report)["natural_person"]
+    assert (cell.value, cell.raw, cell.provenance, cell.confidence) == (722, "122", "ocr", 0.62)
+    [warning] = ocr_warnings(report)
+    assert (warning.code, warning.row) == ("ocr_confirmed_by_rules", "denied.state_secret")
+    assert str(warning) == ("requests: row denied.state_secret (1.属于国家秘密): OCR read natural_person "
+                            "('122' at 0.62) with low confidence; confirmed as 722 by the column totals (R3) "
+                            "and the row total (R2)")
+    used = sorted({c.rule for c in report.checks if c.used_to_split})
+    assert used == ["requests.results_total", "requests.row_total"]
+    assert all(c.ok for c in report.checks)
+
+
+def test_a_rule_whose_other_cells_are_uncertain_confirms_nothing():
+    """Both the part and the row total uncertain: the row total (R2) holds two unknowns and
+    confirms neither; each is confirmed by its column's total alone. So with another part of
+    the row uncertain: the row total is not used, for either of them."""
+    report = with_confidence(("1.属于国家秘密", "722", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 1.0, 1.0, 1.0, 0.5))
+    assert [str(w).rsplit(" by ", 1)[1] for w in ocr_warnings(report)] == ["the column totals (R3)"] * 2
+    assert {c.rule for c in report.checks if c.used_to_split} == {"requests.results_total"}
+    report = with_confidence(("1.属于国家秘密", "722", "0", "0", "0", "0", "0", "722"),
+                             (0.99, 0.62, 0.97, 1.0, 0.5, 1.0, 1.0, 1.0))
+    assert [(w.code, str(w).rsplit(" by ", 1)[1]) for w in ocr_warnings(report)] == [
+        ("ocr_confirmed_by_rules", "the column totals (R3)")] * 2
 
 
 # ----------------------------------------------------------------------------- through OCR
@@ -132,7 +180,79 @@ def test_scan_parses_to_its_spec_with_no_silent_wrong(scan):
     s = report.source
     assert (s.reader, s.ocr, s.text_layer, s.ocr_pages) == ("pdf:ocr", True, "none", (1, 2, 3))
     values = [c for c in report.items if c.value is not None]
-    assert all(c.provenance == "ocr" and c.confidence >= 0.9 for c in values)
+    confirmed = {(w.table, w.row) for w in ocr_warnings(report) if w.code == "ocr_confirmed_by_rules"}
+    assert all(c.provenance == "ocr" and (c.confidence >= 0.9 or (c.table, c.row) in confirmed)
+               for c in values)
+
+
+def printed_number(text: str):
+    """A grey image with `text` printed on it, and the text's ink box."""
+    import cv2
+    import numpy as np
+
+    image = np.full((80, 200), 255, np.uint8)
+    cv2.putText(image, text, (40, 55), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    ys, xs = np.nonzero(image < 128)
+    return image, (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+
+
+def test_the_second_look_rereads_a_doubtful_number_from_its_own_crop():
+    """A piece read below the bar is read again from an upscaled crop of its own; the confident
+    re-read replaces it. A confident read, a label and a lone "1" (a border's stroke reads as
+    one) are not re-read."""
+    need_ocr()
+    from gkparse.source.pdf.ocr import Read, engine, second_look
+
+    image, box = printed_number("3708")
+    px = 200 / 72
+    [again] = second_look(engine(), image, [box], [Read("3706", 0.5)], px)
+    assert again.text == "3708" and again.confidence >= 0.9
+    kept = [Read("3706", 0.95), Read("行政许可", 0.4), Read("1", 0.5)]
+    assert second_look(engine(), image, [box] * 3, kept, px) == kept
+
+
+def test_a_slanted_stroke_is_a_slash_and_an_upright_one_a_one():
+    """The "/" printed for a blank cell is read as "1" at times: its lean tells them apart (a "7"
+    leans about 0.1)."""
+    need_ocr()
+    import cv2
+    import numpy as np
+
+    from gkparse.source.pdf.grid import leans_right
+    from gkparse.source.pdf.ocr import SLASH_LEAN
+
+    slash = np.zeros((40, 40), bool)
+    cv2.line(slash.view(np.uint8), (11, 34), (23, 6), 1, 2)
+    assert leans_right(slash, (10, 5, 25, 36)) >= SLASH_LEAN
+    for digit in ("1", "7", "4"):
+        image, box = printed_number(digit)
+        assert leans_right(image < 128, box) < SLASH_LEAN, digit
+
+
+def test_the_reports_table_says_which_pages_were_ocred():
+    from gkparse.write.tables import frames, merge_rows, report_rows
+
+    scan = parsed_scan(MANIFEST[0]["scan"])
+    text = gkparse.parse(FIXTURES / "pdf" / "docx-lo-plain-12.pdf")
+    reports = frames(merge_rows([report_rows(scan), report_rows(text)]))["reports"]
+    assert reports["ocr"].tolist() == [True, False]
+    assert str(reports["ocr"].dtype) == "boolean" and str(reports["ocr_pages"].dtype) == "str"
+    assert reports.loc[0, "ocr_pages"] == "1,2,3" and reports["ocr_pages"].isna().tolist() == [False, True]
+
+
+def test_ocr_tables_reads_only_the_pages_with_a_table():
+    """`--ocr tables`: page 3 of html-print-32's scan holds only prose and is not recognised (a
+    typed warning says so, its sections are missing); the tables come out as with `auto`."""
+    need_ocr()
+    auto = parsed_scan("html-print-32-scan2.pdf")
+    tables = gkparse.parse(SCANS / "html-print-32-scan2.pdf", ocr="tables")
+    assert (tables.source.ocr_pages, auto.source.ocr_pages) == ((1, 2), (1, 2, 3))
+    [skipped] = [w for w in tables.warnings if getattr(w, "code", "") == "ocr_pages_skipped"]
+    assert str(skipped) == ("pdf: pages 3 show no table and were not read (--ocr tables); "
+                            "their sections are left out")
+    assert [(c.table, c.row, c.col, c.value) for c in tables.items] == [
+        (c.table, c.row, c.col, c.value) for c in auto.items]
+    assert len(tables.sections) < len(auto.sections)
 
 
 def mixed_pdf(path: Path, stem: str = "docx-lo-plain-12") -> Path:
