@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from gkparse.document import Line
+from gkparse.models import ReportWarning
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.tables import column_major
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, row_cells
-from gkparse.tables.positions import header_geometry
+from gkparse.tables.positions import header_geometry, place_visible, visible_columns
 from gkparse.tables.solve import Segment, blanks_print_nothing, solve
 from gkparse.tables.text_columns import could_fill
 from gkparse.tables.tokens import Token, lines_to_tokens
@@ -259,6 +260,8 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         return result
     width = len(t.review_groups) * len(t.review_columns)
     fitted = fit_values(values, width)
+    if fitted is None and _read_clipped_review(lines, values, t, result):
+        return result
     if fitted is None and any(v.run for v in values):
         slots = [
             (g.key, col, f"{g.label}·{col.labels[0]}") for g in t.review_groups for col in t.review_columns
@@ -285,6 +288,46 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
         labels = {col.key: f"{group.label}·{col.labels[0]}" for col in t.review_columns}
         result.cells += [replace(c, label=labels[c.col]) for c in cells]
     return result
+
+
+def _read_clipped_review(lines: Sequence[Line], values: Sequence[Token], t: Templates,
+                         result: TableResult) -> bool:
+    """Table 四 cut at the page's right edge (15 columns printed without shrinking): the
+    columns whose labels and cells are whole on the page get their numbers by the header's
+    geometry, the cut ones are left out and named in a `columns_clipped` warning. False when
+    the header is not cut (or not readable as a cut one): the other readings apply."""
+    numbers = [v for v in values if v.kind == "value"]
+    rows = {(v.page, v.line) for v in numbers}
+    if len(rows) != 1:
+        return False
+    slots = [(g, col) for g in t.review_groups for col in t.review_columns]
+    visible = visible_columns(lines, [col for _, col in slots], numbers[0].line)
+    if visible is None:
+        return False
+    placed = place_visible(numbers, visible)
+    names = [f"{g.label}·{col.labels[0]}" for g, col in slots]
+    if placed is None:
+        result.warnings.append(ReportWarning(
+            f"review_litigation: the table is cut at the page's right edge and its {len(numbers)} numbers "
+            f"cannot be matched one-to-one to the {visible.read} columns it shows whole; table left out",
+            code="columns_clipped", table="review_litigation",
+        ))
+        return True
+    n = len(t.review_columns)
+    for g, group in enumerate(t.review_groups):
+        part = placed[g * n : (g + 1) * n]
+        if not part:
+            break
+        columns = t.review_columns[: len(part)]
+        cells = row_cells("review_litigation", group, group.label, part, columns, result.warnings)
+        labels = {col.key: f"{group.label}·{col.labels[0]}" for col in columns}
+        result.cells += [replace(c, label=labels[c.col]) for c in cells]
+    result.warnings.append(ReportWarning(
+        f"review_litigation: the table is cut at the page's right edge; {len(slots) - len(placed)} "
+        f"columns not read: {', '.join(names[len(placed):])}",
+        code="columns_clipped", table="review_litigation",
+    ))
+    return True
 
 
 def is_requests_anchor(line: Line, t: Templates) -> bool:
