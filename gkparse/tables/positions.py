@@ -278,15 +278,19 @@ class Visible:
     # x-range of each printed column label, left to right (the last one may be a cut label)
     labels: tuple[tuple[float, float], ...]
     read: int  # how many columns are read: those whose cell is certain to lie on the page
+    cut: bool = False  # the last label is one cut by the edge (its centre is not its column's)
 
 
 def visible_columns(
-    lines: Sequence[Line], columns: Sequence[ColumnSpec], before: int, start: int = 0
+    lines: Sequence[Line], columns: Sequence[ColumnSpec], before: int, start: int = 0,
+    headers: Sequence[str] = (),
 ) -> Visible | None:
     """The columns of a table whose right part is cut off, from its header (lines `start` up
     to `before`): the column labels printed whole, left to right in the template's order
     (the same label may name several columns, as 结果维持 in table 四's three groups). None
-    unless they are a proper prefix of `columns` and no other label stands among them.
+    unless they are a proper prefix of `columns` and what follows them is the pieces of the
+    next label. What the edge left of a group header (`未` of 未经复议直接起诉, in `headers`)
+    is no label piece.
 
     The cut falls inside the column after the last whole label, or at its edge. When that next
     label is printed in part, every column with a whole label lies on the page (`read` = all of
@@ -304,26 +308,29 @@ def visible_columns(
         for cell in cells:
             for text, x0, x1 in cell:
                 core = PUNCT_OR_SPACE.sub("", fold(text))
-                if core and any(core in p for p in pieces):
-                    words.append((x0, x1, index, core))
+                if not core or not any(core in p for p in pieces):
+                    continue
+                if core not in pieces and any(h.startswith(core) for h in headers):
+                    continue
+                words.append((x0, x1, index, core))
     words.sort()
-    groups: list[list[tuple[float, float, int, str]]] = []
+    found: list[list[tuple[float, float, int, str]]] = []
     right = -1e9
     for word in words:
-        if groups and word[0] < right:
-            groups[-1].append(word)
+        if found and word[0] < right:
+            found[-1].append(word)
             right = max(right, word[1])
         else:
-            groups.append([word])
+            found.append([word])
             right = word[1]
     labels: list[tuple[float, float]] = []
-    for k, group in enumerate(groups):
+    for k, group in enumerate(found):
         text = "".join(w[3] for w in sorted(group, key=lambda w: (w[2], w[0])))
         if k >= len(columns) or text not in columns[k].cores:
             break
         labels.append((min(w[0] for w in group), max(w[1] for w in group)))
     whole = len(labels)
-    rest = groups[whole:]
+    rest = found[whole:]
     # what follows the whole labels is the next one cut by the edge: its glyphs on the page,
     # in pieces (结 果 over 正, 纠 beyond the edge)
     cut = bool(rest)
@@ -335,13 +342,14 @@ def visible_columns(
     if not 2 <= whole < len(columns):
         return None
     # with the next label cut, the edge lies beyond the last whole label's cell; else it may cut it
-    return Visible(tuple(labels), whole if cut else whole - 1)
+    return Visible(tuple(labels), whole if cut else whole - 1, cut)
 
 
 def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | None:
     """A cut row's numbers under the visible columns: each number under one label (its centre
     within POSITION_MARGIN of the gap to the next label), one number per column, in order; the
-    numbers under the edge column are dropped. None unless every read column gets exactly one."""
+    numbers under the edge column, or right of every label, are dropped. None unless every
+    read column gets exactly one."""
     centres = [(a + b) / 2 for a, b in visible.labels]
     placed: dict[int, Token] = {}
     for token in values:
@@ -351,6 +359,8 @@ def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | No
         x = (span[0] + span[1]) / 2
         index = min(range(len(centres)), key=lambda i: abs(centres[i] - x))
         gaps = [abs(centres[j] - centres[index]) for j in (index - 1, index + 1) if 0 <= j < len(centres)]
+        if index == len(centres) - 1 and x - centres[index] > POSITION_MARGIN * min(gaps):
+            continue  # right of every label printed: under a label the edge cut off entirely
         if abs(centres[index] - x) > POSITION_MARGIN * min(gaps) or index in placed:
             return None
         if placed and index < max(placed):
@@ -360,7 +370,7 @@ def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | No
         return None
     row = [placed[i] for i in range(visible.read)]
     edge = placed.get(visible.read)
-    if edge is not None and visible.read < len(centres) and all(
+    if edge is not None and not visible.cut and visible.read < len(centres) and all(
         _centred(t, centres[i]) for i, t in enumerate([*row, edge])
     ):
         row.append(edge)  # centred as every number of the row is: its digits are all on the page

@@ -259,9 +259,11 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
     if not started:
         return result
     width = len(t.review_groups) * len(t.review_columns)
-    fitted = fit_values(values, width)
-    if fitted is None and _read_clipped_review(lines, values, t, result):
+    # a header cut by the page edge first: the edge may leave part of a number (`1` of `10`),
+    # which would make up the count of a whole row
+    if _read_clipped_review(lines, values, t, result):
         return result
+    fitted = fit_values(values, width)
     if fitted is None and any(v.run for v in values):
         slots = [
             (g.key, col, f"{g.label}·{col.labels[0]}") for g in t.review_groups for col in t.review_columns
@@ -301,7 +303,8 @@ def _read_clipped_review(lines: Sequence[Line], values: Sequence[Token], t: Temp
     if len(rows) != 1:
         return False
     slots = [(g, col) for g in t.review_groups for col in t.review_columns]
-    visible = visible_columns(lines, [col for _, col in slots], numbers[0].line)
+    visible = visible_columns(lines, [col for _, col in slots], numbers[0].line,
+                              headers=[label_core(g.label) for g in t.review_groups])
     if visible is None:
         return False
     placed = place_visible(numbers, visible)
