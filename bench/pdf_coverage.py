@@ -1,12 +1,17 @@
 """How many printed cells gkparse reads right from freshly rendered PDFs, per engine.
 
     .venv/bin/python fixtures/make_pdf.py --out /tmp/fresh --seeds 100-129   # 90 PDFs, 3 styles
+    .venv/bin/python fixtures/make_pdf.py --out /tmp/fresh --style docx-lo-plain --style docx-lo-vertical \
+        --seeds 130-149 --layout '{"wide": "review"}'   # 40 more: table 四 cut at the page edge
     .venv/bin/python bench/pdf_coverage.py /tmp/fresh [--engine pdfium --engine pdfplumber]
 
 Every <stem>.pdf beside a <stem>.spec.json (written by fixtures/make_pdf.py) is parsed and its
 cells compared with the spec. A cell is `right` (value, type and page as printed), `wrong` (a
 value or page that differs: the bug we must never ship), `missing` (left out, with a warning) or
-`extra` (a cell the spec does not print). The committed fixtures/pdf are the regression tests;
+`extra` (a cell the spec does not print). A table cut at the page edge (`wide` layouts) prints
+only its visible cells: the cut ones (the spec's "clipped") are not expected; read anyway (the
+number was whole on the page after all) they count as `cut_read` when right, as wrong when not.
+The committed fixtures/pdf are the regression tests;
 this is the wider measurement behind the README's coverage numbers.
 """
 
