@@ -347,9 +347,10 @@ def visible_columns(
 
 def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | None:
     """A cut row's numbers under the visible columns: each number under one label (its centre
-    within POSITION_MARGIN of the gap to the next label), one number per column, in order; the
-    numbers under the edge column, or right of every label, are dropped. None unless every
-    read column gets exactly one."""
+    within POSITION_MARGIN of the gap to the next label), at most one number per column, in
+    order, all on one line; the read columns without a number are blank (their cells are on the
+    page and print nothing); the numbers under the edge column, or right of every label, are
+    dropped. None when a number is under no label or two share one."""
     centres = [(a + b) / 2 for a, b in visible.labels]
     placed: dict[int, Token] = {}
     for token in values:
@@ -366,9 +367,11 @@ def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | No
         if placed and index < max(placed):
             return None
         placed[index] = token
-    if any(i not in placed for i in range(visible.read)):
-        return None
-    row = [placed[i] for i in range(visible.read)]
+    if not placed or len({(t.page, t.line) for t in placed.values()}) > 1:
+        return None  # the numbers of one printed row sit on one line
+    sample = next(iter(placed.values()))
+    # a column whose label and cell are whole on the page and that holds no number is blank
+    row = [placed.get(i) or Token("blank", "", sample.line, sample.page) for i in range(visible.read)]
     edge = placed.get(visible.read)
     if edge is not None and not visible.cut and visible.read < len(centres) and all(
         _centred(t, centres[i]) for i, t in enumerate([*row, edge])

@@ -187,9 +187,14 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     columns_for = {id(h): columns for h in alignment.hits}
     grid = _header_grid(tokens, columns)
     header = header_geometry(lines, alignment.hits, columns_for)
-    widths = {id(h): len(columns) for h in alignment.hits}
-    apart, result.warnings = column_major.screen("requests", alignment, widths)
-    hits = [h for h in alignment.hits if id(h) not in apart]
+    read, dropped = _clip_requests(lines, alignment, t, result)
+    if read is not None:  # cut at the page edge: each row over the columns it shows whole
+        columns_for = {id(h): columns[: len(h.values) or read] for h in alignment.hits}
+        grid, header = None, {}
+    widths = {id(h): len(columns_for[id(h)]) for h in alignment.hits}
+    apart, warnings = column_major.screen("requests", alignment, widths)
+    result.warnings += warnings
+    hits = [h for h in alignment.hits if id(h) not in apart and id(h) not in dropped]
     hits_to_cells("requests", hits, t.requests_rows, columns_for, result, grid, fmt=fmt, header=header)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
@@ -204,6 +209,47 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
         )
     _report_missing("requests", expected, got, result)
     return result
+
+
+def _clip_requests(
+    lines: Sequence[Line], alignment, t: Templates, result: TableResult
+) -> tuple[int | None, set[int]]:
+    """Table 三 cut at the page's right edge (its number columns printed without shrinking):
+    each row keeps the numbers under the columns that are whole on the page, by the header's
+    geometry (`visible_columns`), and is read over those columns only; a row whose numbers do
+    not match them one-to-one is left out. Returns how many columns are read, or None (nothing
+    changed) when the header is not cut, and the ids of the hits left out."""
+    hits = [h for h in alignment.hits if any(v.kind == "value" for v in h.values)]
+    if not hits:
+        return None, set()
+    first = min(v.line for h in hits for v in h.values)
+    columns = t.requests_columns
+    visible = visible_columns(lines, columns, first, headers=t.requests_header)
+    if visible is None:
+        return None, set()
+    dropped: set[int] = set()
+    for hit in alignment.hits:
+        numbers = [v for v in hit.values if v.kind == "value"]
+        if not numbers:
+            continue  # a group label, or a row printed all blank: read as before
+        placed = place_visible(numbers, visible)
+        if placed is None:
+            result.warnings.append(ReportWarning(
+                f"requests: row {hit.row.key} ({hit.label}): the table is cut at the page's right edge and "
+                f"its {len(numbers)} numbers cannot be matched one-to-one to the columns it shows whole; "
+                "row left out", code="columns_clipped", table="requests", row=hit.row.key,
+            ))
+            dropped.add(id(hit))
+            continue
+        hit.values = placed
+    read = min((len(h.values) for h in hits if id(h) not in dropped), default=visible.read)
+    names = [c.labels[0] for c in columns[read:]]
+    result.warnings.append(ReportWarning(
+        f"requests: the table is cut at the page's right edge; {len(names)} columns not read: "
+        + ", ".join(names),
+        code="columns_clipped", table="requests",
+    ))
+    return visible.read, dropped
 
 
 def _header_grid(tokens: Sequence[Token], columns: Sequence[ColumnSpec]) -> tuple[int, int] | None:
