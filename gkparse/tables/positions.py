@@ -374,7 +374,7 @@ def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | No
     row = [placed.get(i) or Token("blank", "", sample.line, sample.page) for i in range(visible.read)]
     edge = placed.get(visible.read)
     if edge is not None and not visible.cut and visible.read < len(centres) and all(
-        _centred(t, centres[i]) for i, t in enumerate([*row, edge])
+        _centred(t, centres[i]) for i, t in enumerate([*row, edge]) if t.kind == "value"
     ):
         row.append(edge)  # centred as every number of the row is: its digits are all on the page
     return row

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import gkparse
 from gkparse.source.pdf.layout import Glyph, glyphs_to_lines, on_page
-from gkparse.tables.read import read_review_litigation
+from gkparse.tables.read import read_requests, read_review_litigation
 from gkparse.templates import templates
 
 EXAMPLES = int(os.environ.get("GKPARSE_ROUNDTRIP_EXAMPLES", "500"))
@@ -114,3 +114,40 @@ def test_committed_wide_fixture_golden():
         assert report.failed_checks == []
         assert {c.rule for c in report.checks} >= {"review_litigation.review_total",
                                                     "review_litigation.litigation_direct_total"}
+
+
+REQUEST_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+REQUEST_KEYS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+                "legal_service_org", "other_org", "total")
+
+
+def test_cut_requests_table_reads_the_columns_whole_on_the_page():
+    """三's number columns at 60 pt each from x = 300, the page edge at 564 (4.4 columns): 自然人 …
+    社会公益组织 are read, a blank cell among them stays blank, the rest are named as cut."""
+    centre = [300 + (k + 0.5) * 60 for k in range(7)]
+    rows = {
+        "new_received": [12, 3, 0, 1, 0, 2, 18],
+        "brought_forward": [4, None, 1, 0, 0, 0, 5],
+    }
+    labels = {"new_received": "一、本年新收政府信息公开申请数量",
+              "brought_forward": "二、上年结转政府信息公开申请数量"}
+    glyphs = _text("三、收到和处理政府信息公开申请情况", 200, 100, SIZE)
+    glyphs += _text("申请人情况", 510, 120, SIZE)
+    glyphs += _text("法人或其他组织", (centre[1] + centre[5]) / 2, 135, SIZE)
+    for k, label in enumerate(REQUEST_COLUMNS):
+        glyphs += _text(label, centre[k], 150, SIZE)
+    for i, (row, values) in enumerate(rows.items()):
+        top = 175 + 20 * i
+        glyphs += _text(labels[row], 150, top, SIZE)
+        for k, value in enumerate(values):
+            if value is not None:
+                glyphs += _text(str(value), centre[k], top, DIGIT)
+    shown, _, dropped = on_page(glyphs, [], (0, 0, 564, 842))
+    assert dropped
+    result = read_requests(glyphs_to_lines(shown, 1), "2021", templates())
+    got = {(c.row, c.col): c.value for c in result.cells}
+    assert got == {(row, REQUEST_KEYS[k]): values[k] for row, values in rows.items() for k in range(4)}
+    [cut] = [w for w in result.warnings if getattr(w, "code", None) == "columns_clipped"]
+    assert (cut.table, cut.row) == ("requests", None)
+    assert str(cut) == ("requests: the table is cut at the page's right edge; 3 columns not read: "
+                        "法律服务机构, 其他, 总计")
