@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 # pdftotext/pdftoppm (poppler-utils) let the tests read the real PDFs as text too.
 # fonts-noto-cjk: the notebook's and the demo's plots label in Chinese (else they fall back to keys).
+# chromium: headless, it opens `gkparse inspect` pages in the tests (counts the outlined cells).
 system-deps:
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -24,6 +25,10 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; \
 	  else echo "note: no CJK font; plots label with the canonical keys"; fi; }
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: chromium not installed; the inspect page's browser tests will be skipped"; fi; }
 
 demo: $(STAMP) system-deps
 	$(BIN)/python examples/demo.py

@@ -266,6 +266,65 @@ def crossyear(dataset: Path, output: Path | None) -> None:
     )
 
 
+@cli.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (one self-contained file; opens offline).")
+@click.option("--report-id", metavar="ID",
+              help="INPUT is a converted dataset: draw this report, parsing again the input path "
+                   "it recorded.")
+@click.option("--engine", type=ENGINE_CHOICE, default="auto", show_default=True,
+              help="PDF reader (auto = pdfium).")
+@click.option("--ocr", type=OCR_CHOICE, default="auto", show_default=True, help=OCR_HELP)
+def inspect(input_path: Path, output: Path, report_id: str | None, engine: str, ocr: str) -> None:
+    """Draw every cell read on its page, the cells of failed checks in red, as one HTML file.
+
+    A PDF's pages are shown with each cell outlined (hover: key, value, raw text); text, HTML and
+    DOCX input show the source text with the table rows matched. Exit 1 when the input cannot be read.
+    """
+    from gkparse import parse_all
+    from gkparse.inspect import write_inspect
+
+    part = None
+    if input_path.is_dir():
+        if report_id is None:
+            raise click.UsageError("INPUT is a directory: give --report-id ID of a report of this dataset")
+        input_path, part = _dataset_input(input_path, report_id)
+    elif report_id is not None:
+        raise click.UsageError("--report-id needs INPUT to be a dataset directory")
+    try:
+        reports = parse_all(input_path, engine=engine, ocr=ocr)
+        report = next((r for r in reports if r.source.part == part), reports[0])
+        if report_id is not None and report.source.report_id != report_id:
+            click.echo(f"gkparse: warning: {input_path} changed since it was converted "
+                       f"(it is now {report.source.report_id}); drawing it as it is now", err=True)
+        write_inspect(report, output, input_path)
+    except GkparseError as e:
+        click.echo(f"gkparse: error: {e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"{output}: {len(report.items)} cells, {len(report.failed_checks)} failed checks", err=True)
+
+
+def _dataset_input(dataset: Path, report_id: str) -> tuple[Path, int | None]:
+    """The input path a dataset recorded for one report, and which report of the file it is."""
+    from gkparse.dataset import read_dataset
+
+    try:
+        reports = read_dataset(dataset, ("reports",))["reports"]
+    except GkparseError as e:
+        raise click.BadParameter(str(e), param_hint="INPUT") from None
+    row = reports[reports.report_id == report_id]
+    if row.empty:
+        raise click.BadParameter(f"no report {report_id!r} in {dataset}", param_hint="--report-id")
+    path = row.iloc[0]["path"]
+    if not isinstance(path, str) or not Path(path).exists():
+        raise click.BadParameter(f"the dataset recorded {path!r} as the input of {report_id}, and it is not "
+                                 "there (a relative path is read from the current directory, as convert "
+                                 "was given it)", param_hint="--report-id")
+    _, dash, k = report_id.partition("-")
+    return Path(path), int(k) if dash and k.isdigit() else None
+
+
 def main() -> None:
     cli()
 

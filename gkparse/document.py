@@ -65,6 +65,9 @@ class Line:
     # OCR's confidence in each cell (its weakest character, 0–1; None for a blank), when the line
     # was read from a scanned page; None for a text layer or any other input
     confidence: tuple[float | None, ...] | None = field(default=None, compare=False, repr=False)
+    # HTML and DOCX table rows: each cell's (row, cell) number in the source's tables, from 1
+    # (Cell.source_row, source_col); None for any other line
+    positions: tuple[tuple[int, int], ...] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def text(self) -> str:

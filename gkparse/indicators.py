@@ -1,9 +1,12 @@
 """Derived measures per report (formats/indicators.yaml): rates with their numerator, denominator and n.
 
-A value is given only when every part of it is there and passed the format's checks; otherwise it
-is null and `null_reason` says which part and why, so that a ranking never rests on a number the
-report contradicts. Indicators that read last year's report (`last.` terms) need the whole
-dataset: `IndicatorCollector` computes the others chunk by chunk and those at the end.
+A value is given only when every part of it is there and passed the format's arithmetic checks;
+otherwise it is null and `null_reason` says which part and why, so that a ranking never rests on a
+number the report contradicts. A part that only disagrees with the report's prose (R12: the overview
+restates a count, often of one office's requests only) keeps the value, with a `caveat` naming the
+check: the table's own arithmetic holds, so the analyst decides. Indicators that read last year's
+report (`last.` terms) need the whole dataset: `IndicatorCollector` computes the others chunk by
+chunk and those at the end.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported where used: `import gkparse` (and `gkparse --help`) stays light
     from gkparse.templates import Templates
 
-COLUMNS = ["report_id", "indicator", "value", "numerator", "denominator", "n", "null_reason"]
+COLUMNS = ["report_id", "indicator", "value", "numerator", "denominator", "n", "null_reason", "caveat"]
 DTYPES = {"value": "Float64", "numerator": "Float64", "denominator": "Float64", "n": "Int64"}
 Key = tuple[str, str, str]  # (table, row, col)
 
@@ -95,6 +98,7 @@ class ReportState:
     n_cells: int
     values: dict[Key, float | None] = field(default_factory=dict)
     failed: dict[Key, str] = field(default_factory=dict)  # cell → the failed check, as a phrase
+    disputed: dict[Key, str] = field(default_factory=dict)  # cell → a failed prose check (R12)
 
 
 def _number(value: Any) -> float | None:
@@ -167,8 +171,9 @@ def report_states(rows: dict[str, list[dict]], t: Templates | None = None) -> li
         rule = _rule_of(check["rule"], t)
         if rule is None:
             continue
+        marks = state.disputed if rule["kind"] == "prose" else state.failed
         for key in check_cells(rule, check["message"], state.format, t):
-            state.failed.setdefault(key, f"{check['rule']} failed ({check['message']})")
+            marks.setdefault(key, f"{check['rule']} failed ({check['message']})")
     return list(states.values())
 
 
@@ -192,8 +197,10 @@ def _cells(term: Term, state: ReportState, t: Templates) -> list[Key]:
     return printed
 
 
-def _side(terms: tuple[Term, ...], this: ReportState, last: ReportState | None, t: Templates) -> float:
-    """The sum of the terms; _Null when a part is missing, all blank, or failed a check."""
+def _side(terms: tuple[Term, ...], this: ReportState, last: ReportState | None, t: Templates,
+          caveats: list[str]) -> float:
+    """The sum of the terms; _Null when a part is missing, all blank, or failed a check. A part the
+    prose disputes adds its caveat."""
     total, values = 0.0, []
     for term in terms:
         state = last if term.last else this
@@ -204,6 +211,9 @@ def _side(terms: tuple[Term, ...], this: ReportState, last: ReportState | None, 
                 raise _Null(f"{where}{'/'.join(key)} not in the report")
             if key in state.failed:
                 raise _Null(f"{where}{'/'.join(key)}: {state.failed[key]}")
+            if key in state.disputed:
+                caveat = f"{where}{state.disputed[key]}"  # one per check: it names the cells itself
+                caveats += [] if caveat in caveats else [caveat]
             value = state.values[key]
             values.append(value)
             total += term.sign * (value or 0)
@@ -212,9 +222,11 @@ def _side(terms: tuple[Term, ...], this: ReportState, last: ReportState | None, 
     return round(total, 6)
 
 
-def _row(state: ReportState, ind: Indicator, value=None, num=None, den=None, n=None, reason=None) -> dict:
+def _row(state: ReportState, ind: Indicator, value=None, num=None, den=None, n=None, reason=None,
+         caveats: list[str] | None = None) -> dict:
     return {"report_id": state.report_id, "indicator": ind.id, "value": value, "numerator": num,
-            "denominator": den, "n": None if n is None else round(n), "null_reason": reason}
+            "denominator": den, "n": None if n is None else round(n), "null_reason": reason,
+            "caveat": "; ".join(caveats) if caveats else None}
 
 
 def compute(ind: Indicator, this: ReportState, last: ReportState | None = None,
@@ -232,17 +244,18 @@ def compute(ind: Indicator, this: ReportState, last: ReportState | None = None,
             return _row(this, ind, reason="no report of the year before from this agency")
         if ind.formats is not None and last.format not in ind.formats:
             return _row(this, ind, reason=f"last year's report is in the {last.format or 'unknown'} format")
+    caveats: list[str] = []
     try:
-        num = _side(ind.numerator, this, last, t)
-        den = None if ind.denominator is None else _side(ind.denominator, this, last, t)
-        n = _side(ind.n, this, last, t) if ind.n else (den if den is not None else num)
+        num = _side(ind.numerator, this, last, t, caveats)
+        den = None if ind.denominator is None else _side(ind.denominator, this, last, t, caveats)
+        n = _side(ind.n, this, last, t, caveats) if ind.n else (den if den is not None else num)
     except _Null as why:
         return _row(this, ind, reason=str(why))
     if den is None:
-        return _row(this, ind, value=num, num=num, n=n)
+        return _row(this, ind, value=num, num=num, n=n, caveats=caveats)
     if den == 0:
-        return _row(this, ind, num=num, den=den, n=n, reason="denominator is 0")
-    return _row(this, ind, value=round(num / den, 12), num=num, den=den, n=n)
+        return _row(this, ind, num=num, den=den, n=n, reason="denominator is 0", caveats=caveats)
+    return _row(this, ind, value=round(num / den, 12), num=num, den=den, n=n, caveats=caveats)
 
 
 class IndicatorCollector:
@@ -266,8 +279,17 @@ class IndicatorCollector:
             if self.across:
                 state.values = {k: v for k, v in state.values.items() if k in self._keys}
                 state.failed = {k: v for k, v in state.failed.items() if k in self._keys}
+                state.disputed = {k: v for k, v in state.disputed.items() if k in self._keys}
                 self._kept.append(state)
         return out
+
+    def kept(self) -> list[ReportState]:
+        """What `finish` needs of the reports added so far (a worker that prepared a chunk hands it on)."""
+        return self._kept
+
+    def keep(self, states: list[ReportState]) -> None:
+        """Add the kept states of reports another collector `add`ed (a chunk prepared elsewhere)."""
+        self._kept += states
 
     def finish(self) -> list[dict]:
         if not self.across or not self._kept:

@@ -81,6 +81,11 @@ class Cell:
     top: float | None = None
     x1: float | None = None
     bottom: float | None = None
+    # HTML and DOCX: the cell's place in the source tables (spec extension), numbered from 1: its
+    # row among all the data tables' rows of the document, in order, and its cell in that row
+    # (HTML: the td/th; DOCX: the w:tc, merge continuations counted); null for PDF and text input
+    source_row: int | None = None
+    source_col: int | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gkparse.models import Cell, Number, ReportData
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
 CELL_COLUMNS = [
     "table", "row", "col", "value", "raw", "page", "label",
-    "provenance", "confidence", "x0", "top", "x1", "bottom",
+    "provenance", "confidence", "x0", "top", "x1", "bottom", "source_row", "source_col",
 ]
 
 
@@ -66,6 +68,21 @@ class Report(ReportData):
     @property
     def failed_checks(self) -> list:
         return [c for c in self.checks if not c.ok]
+
+    def inspect(self, path: str | PathLike[str], source: str | bytes | PathLike[str] | None = None) -> Path:
+        """Write the inspect page (every cell drawn where it was read) to `path`; `source` is the
+        input when it is not at the path it was parsed from."""
+        from gkparse.inspect import write_inspect
+
+        return write_inspect(self, path, source)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: counts, failed checks and the tables as read (no page images, so a
+        notebook stays small); `.inspect(path)` writes the full page."""
+        from gkparse.inspect.collect import collect
+        from gkparse.inspect.render import summary_html
+
+        return summary_html(self, collect(self))
 
     def __repr__(self) -> str:
         m = self.meta

@@ -6,6 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Every property test is derandomized and bounded; on a loaded 2-core CI machine generating an
+# example can take longer than hypothesis' health-check bar, which says nothing about the code.
+settings.register_profile(
+    "gkparse", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("gkparse")
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "real"

@@ -29,7 +29,8 @@ def test_parse_json_to_stdout_has_spec_shape():
                                        "format": "tables"}}
     assert (doc["status"], doc["error"]) == ("partial", None)
     assert set(doc["cells"][0]) == {"table", "row", "col", "value", "raw", "page", "label",
-                                    "provenance", "confidence", "x0", "top", "x1", "bottom"}
+                                    "provenance", "confidence", "x0", "top", "x1", "bottom",
+                                    "source_row", "source_col"}
     assert {c["provenance"] for c in doc["cells"]} == {"printed"}
     assert set(doc["checks"][0]) == {"rule", "ok", "expected", "actual", "message", "used_to_split"}
     assert len(doc["warning_details"]) == len(doc["warnings"])
@@ -72,7 +73,8 @@ def test_parse_csv_and_parquet_dataset(tmp_path):
     cells = pd.read_csv(tmp_path / "csv" / "cells.csv", encoding="utf-8-sig")
     pq = pd.read_parquet(tmp_path / "pq" / "cells.parquet")
     assert list(cells.columns) == ["report_id", "table", "row", "col", "value", "raw", "page",
-                                   "provenance", "confidence", "x0", "top", "x1", "bottom"]
+                                   "provenance", "confidence", "x0", "top", "x1", "bottom",
+                                   "source_row", "source_col"]
     assert len(cells) == len(pq) == 198
     lic = pq[(pq.row == "licensing") & (pq.col == "change")]
     assert lic.value.tolist() == [-13]

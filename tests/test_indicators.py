@@ -27,7 +27,11 @@ def table() -> dict[str, dict[str, tuple]]:
     for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
         out.setdefault(names[row["report_id"]], {})[row["indicator"]] = (
             row["value"], row["numerator"], row["denominator"], row["n"], row["null_reason"])
+        CAVEATS[(names[row["report_id"]], row["indicator"])] = row["caveat"]
     return out
+
+
+CAVEATS: dict[tuple[str, str], str | None] = {}  # (file, indicator) → caveat, filled by `table`
 
 
 def test_every_report_gets_every_indicator(table):
@@ -71,15 +75,21 @@ def test_hongze_2023_by_hand_and_its_failed_review_total(table):
 def test_hongze_2024_by_hand_with_last_year(table):
     # golden: 予以公开 50, 部分公开 9, 总计 95; 不予公开 0+0+1+0+0+1+1+0 = 3; 无法提供 31+1+0 = 32;
     # 复议 1 1 0 0 → 1 / 2; 规范性文件 现行有效 8 against 5 in 2023 (paired 洪泽区人民政府 → 淮安市…);
-    # 规章 0 against 0. The prose states 17 requests against the table's 95 (R12 fails), so every
-    # indicator on 本年新收 is null with that reason.
+    # 规章 0 against 0. The prose states 17 requests (区政府办's) against the table's 95 (R12 fails);
+    # the table's own arithmetic holds, so the indicators on 本年新收 are given, with R12 as a caveat.
     got = table["hongze-district-2024.pdf"]
     assert got["disclosure_rate"] == (pytest.approx(59 / 95), 59, 95, 95, None)
     assert got["denial_rate"] == (pytest.approx(3 / 95), 3, 95, 95, None)
     assert got["unable_share"] == (pytest.approx(32 / 95), 32, 95, 95, None)
     assert got["review_correction_rate"] == (0.5, 1, 2, 2, None)
+    # 新收 95, 结转 0; 复议 2 + 直接起诉 1 + 复议后起诉 3; 结转下年度 0
+    assert got["received"] == (95, 95, None, 95, None)
+    assert got["dispute_rate"] == (pytest.approx(6 / 95), 6, 95, 95, None)
+    assert got["carried_forward_share"] == (0, 0, 95, 95, None)
     for name in ("received", "dispute_rate", "carried_forward_share"):
-        assert got[name] == (None, None, None, None, f"requests/new_received/total: {PROSE_FAILED}")
+        assert CAVEATS[("hongze-district-2024.pdf", name)] == PROSE_FAILED
+    for name in ("disclosure_rate", "denial_rate", "review_correction_rate"):
+        assert CAVEATS[("hongze-district-2024.pdf", name)] is None
     assert got["normative_documents_in_force_change"] == (pytest.approx(0.6), 3, 5, 5, None)
     assert got["rules_in_force_change"] == (None, 0, 0, 0, "denominator is 0")
 
@@ -146,7 +156,7 @@ def test_convert_and_parse_write_the_indicators_table(tmp_path):
     assert written.columns.tolist() == COLUMNS
     assert {c: str(t) for c, t in written.dtypes.items()} == {
         "report_id": "str", "indicator": "str", "value": "Float64", "numerator": "Float64",
-        "denominator": "Float64", "n": "Int64", "null_reason": "str"}
+        "denominator": "Float64", "n": "Int64", "null_reason": "str", "caveat": "str"}
     def ordered(frame):
         return frame.sort_values(["report_id", "indicator"], ignore_index=True)
 
@@ -162,4 +172,22 @@ def test_convert_and_parse_write_the_indicators_table(tmp_path):
     assert result.exit_code == 0
     csv = (tmp_path / "one" / "indicators.csv").read_text("utf-8-sig").splitlines()
     assert csv[0] == ",".join(COLUMNS)
-    assert csv[2].split(",")[1:] == ["disclosure_rate", repr(round(22 / 93, 12)), "22", "93", "93", ""]
+    assert csv[2].split(",")[1:] == ["disclosure_rate", repr(round(22 / 93, 12)), "22", "93", "93", "", ""]
+
+
+def test_a_part_only_the_prose_disputes_keeps_its_value_with_the_check_as_caveat():
+    message = "overview prose states 7 requests; table 10 / 12"
+    got = {r["indicator"]: r for r in indicator_rows(_rows(REQUESTS, [("requests.text_vs_table", message)]))}
+    caveat = f"requests.text_vs_table failed ({message})"
+    assert (got["received"]["value"], got["received"]["null_reason"], got["received"]["caveat"]) == (
+        12, None, caveat)
+    assert (got["carried_forward_share"]["value"], got["carried_forward_share"]["caveat"]) == (
+        pytest.approx(2 / 12), caveat)
+    assert (got["disclosure_rate"]["value"], got["disclosure_rate"]["caveat"]) == (0.5, None)  # 5 / 10 办结
+    # an arithmetic failure still nulls, and its reason wins over the caveat
+    both = _rows(REQUESTS, [("requests.text_vs_table", message),
+                            ("requests.balance", "total: 12 received against 13 handled")])
+    nulled = {r["indicator"]: r for r in indicator_rows(both)}["received"]
+    assert (nulled["value"], nulled["caveat"]) == (None, None)
+    assert nulled["null_reason"] == (
+        "requests/new_received/total: requests.balance failed (total: 12 received against 13 handled)")

@@ -1,12 +1,13 @@
 """Batch conversion: many inputs → one dataset, crash-proof and resumable.
 
-Each finished input is written at once as a shard (`.gkparse/shards/<report_id>.json`), so a
-crash or a kill loses at most the reports in flight; a re-run skips every input whose content
-hash already has a shard. The hash of a file whose size and mtime are unchanged comes from the
-index (`.gkparse/index.json`), so a resumed run does not read its inputs again. Every parse runs
-in a worker process with a time limit and a memory cap: a bad input, a native crash or a hang
-becomes a `failed` row with its reason and never stops the batch. The dataset tables are
-rebuilt from the shards at the end, a chunk of shards at a time.
+Each finished input is written at once as a shard (`.gkparse/shards/<report_id>.json`), by the
+worker that parsed it (local workers) or by this process (Dask), so a crash or a kill loses at
+most the reports in flight; a re-run skips every input whose content hash already has a shard.
+The hash of a file whose size and mtime are unchanged comes from the index
+(`.gkparse/index.json`), so a resumed run does not read its inputs again. Every parse runs in a
+worker process with a time limit and a memory cap: a bad input, a native crash or a hang becomes
+a `failed` row with its reason and never stops the batch. The dataset tables are rebuilt from the
+shards at the end, a chunk of shards at a time, the chunks prepared by `workers` processes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from gkparse.batch.index import INDEX, HashIndex
 from gkparse.batch.shards import ShardStore, dataset_current, write_dataset
-from gkparse.batch.work import Parser, Task, convert_one
+from gkparse.batch.work import Done, Parser, Task, convert_one
 from gkparse.write.tables import TABLES
 
 SUFFIXES = {".pdf", ".txt", ".text", ".htm", ".html", ".shtml", ".docx", ".md", ".markdown"}
@@ -76,21 +77,22 @@ def convert(
         from gkparse.batch.local import run_local
 
         results = run_local(todo, workers=workers, engine=engine, timeout=timeout, max_memory=max_memory,
-                            parser=parser)
+                            parser=parser, shard_dir=str(store.dir))
     else:
         from gkparse.batch.cluster import run_dask
 
         results = run_dask(todo, dask=dask, workers=workers, engine=engine, max_memory=max_memory,
                            parser=parser, timeout=timeout)
     with closing(results), bar:  # on Ctrl-C or an error here, the workers are ended at once
-        for task, rows in results:
-            store.save(task.report_id, rows)
-            if rows["reports"][0]["status"] == "failed":
+        for task, done in results:
+            if done.shard is not None:  # a failure the runner named, or a Dask worker's result
+                store.write(task.report_id, done.shard)
+            if done.status == "failed":
                 failed += 1
                 bar.set_postfix(failed=failed, refresh=False)  # the operator sees failures as they come
             bar.update(1)
     if todo or not dataset_current(store, out, fmt):  # a resumed run with nothing new redoes nothing
-        write_dataset(store, out, fmt)
+        write_dataset(store, out, fmt, workers=max(1, workers))
     return {"converted": len(todo) - failed, "failed": failed, "skipped": skipped}
 
 
@@ -100,4 +102,4 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="report", disable=not enabled, dynamic_ncols=True)
 
 
-__all__ = ["TABLES", "convert", "convert_one", "find_inputs"]
+__all__ = ["TABLES", "Done", "convert", "convert_one", "find_inputs"]

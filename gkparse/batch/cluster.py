@@ -1,59 +1,82 @@
-"""Parses on a Dask distributed cluster; the results come back to this process, which writes the shards.
+"""Parses on a Dask distributed cluster, a batch of inputs per task; the shards come back encoded
+and this process writes them.
 
-So resume, --retry-failed and the progress bar work exactly as with local workers. The workers must
-have gkparse installed and see the inputs at the same paths (shared storage). A worker that dies on
-an input (Dask retries it on others, then gives up with KilledWorker) or a task error is recorded as a
-`failed` row, like a crash under local workers.
+So resume, --retry-failed and the progress bar work exactly as with local workers, and the output
+directory need not be shared with the workers. The workers must have gkparse installed (the same
+version) and see the inputs at the same paths (shared storage). A worker that dies on a batch (Dask
+retries it on others, then gives up with KilledWorker) or a batch that raises has its inputs run
+again one per task, so only the input at fault gets a `failed` row, as a crash under local workers.
+
+Per-task costs (the scheduler, which runs in this process for `--dask local`, and the round trips)
+are paid once per batch: a batch holds up to MAX_ITEMS inputs and MAX_BYTES of files, fewer when
+there are too few inputs to keep every worker thread busy. The workers return encoded shards (one
+bytes object each), not rows: nothing is unpickled into dicts or encoded again here.
 
 Dask has no per-task time limit. A worker that may start processes of its own (not daemonic:
 `--dask local` sets `distributed.worker.daemon: False`; set it on your cluster's workers too)
-parses in a pebble child, as local workers do: --timeout and --max-memory hold there, and a
-crash costs one input, not the worker. On daemonic workers the parse runs in the worker itself,
-with no time limit; the cluster's memory limits (the nanny) stand in for --max-memory.
+parses in a long-lived pebble pool of its own, as local workers do: --timeout and --max-memory hold
+there, and a crash costs one input, not the worker. On daemonic workers the parse runs in the worker
+itself, with no time limit; the cluster's memory limits (the nanny) stand in for --max-memory.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
 from gkparse.batch.work import (
+    Done,
     Parser,
     Task,
-    convert_one,
+    failed,
     failure_rows,
     internal_error,
     limit_memory,
     memory_reason,
+    parse_to_shard,
     with_given,
     worker_context,
 )
 
 LOCAL = "local"
 KILLED = "worker crashed or was killed while parsing (Dask KilledWorker)"
+MAX_ITEMS = 16  # inputs per task: ~0.3 s of text reports, so the scheduler sees a few tasks a second
+MAX_BYTES = 16 << 20  # and at most this much input per task (a handful of large PDFs)
+
+Item = tuple[str, str, str, "dict[str, Any] | None"]  # (absolute path, path as given, report_id, meta)
+
+_POOL: Any = None  # on a Dask worker: its pebble pool, started by the first task, reused by the later ones
 
 
-_POOL: Any = None  # on a Dask worker: its pebble pool, started by the first task
-
-
-def convert_on_worker(
-    path: str, engine: str, report_id: str, parser: Parser | None, timeout: float | None, max_memory: int,
-    meta: dict[str, Any] | None = None,
-) -> dict[str, list[dict]]:
-    """One input on a Dask worker: in a pebble child with the limits when the worker may start
-    processes, else in the worker itself."""
+def convert_batch_on_worker(
+    items: list[Item], engine: str, parser: Parser | None, timeout: float | None, max_memory: int,
+) -> list[Done]:
+    """A batch of inputs on a Dask worker: each in the worker's pebble pool with the limits when the
+    worker may start processes (a crash or a hang costs that input only), else in the worker itself."""
     import multiprocessing
 
     if multiprocessing.current_process().daemon:
-        return convert_one(path, engine, report_id, parser, *((meta,) if meta else ()))
+        return [parse_to_shard(path, engine, rid, parser, meta, given, None)
+                for path, given, rid, meta in items]
+    from pebble import ProcessExpired
+
+    from gkparse.batch.local import outcome
+
+    pool = _worker_pool(max_memory)
+    futures = [pool.schedule(parse_to_shard, args=(path, engine, rid, parser, meta, given, None),
+                             timeout=timeout or None) for path, given, rid, meta in items]
+    return [outcome(future, Task(given, rid, meta), timeout, max_memory, ProcessExpired)
+            for future, (_, given, rid, meta) in zip(futures, items, strict=True)]
+
+
+def _worker_pool(max_memory: int) -> Any:
     global _POOL
     from distributed import get_worker
-    from pebble import ProcessExpired, ProcessPool
-
-    from gkparse.batch.local import rows_or_failure
+    from pebble import ProcessPool
 
     if _POOL is None:
         try:
@@ -62,23 +85,45 @@ def convert_on_worker(
             threads = 1
         _POOL = ProcessPool(max_workers=threads, initializer=limit_memory, initargs=(max_memory,),
                             context=worker_context())
-    args = (path, engine, report_id, parser) + ((meta,) if meta else ())  # no meta: the 4-argument call
-    future = _POOL.schedule(convert_one, args=args, timeout=timeout or None)
-    return rows_or_failure(future, Task(path, report_id, meta), timeout, max_memory, ProcessExpired)
+    return _POOL
+
+
+def batch_items(n_tasks: int, threads: int) -> int:
+    """Inputs per task: MAX_ITEMS, or fewer so that each worker thread gets at least 4 tasks."""
+    return max(1, min(MAX_ITEMS, n_tasks // (4 * max(1, threads))))
+
+
+def batches(tasks: list[Task], items: int, max_bytes: int = MAX_BYTES) -> Iterator[list[Task]]:
+    """Consecutive tasks, `items` at most per batch and `max_bytes` of files (a larger file alone)."""
+    batch: list[Task] = []
+    size = 0
+    for task in tasks:
+        try:
+            length = os.path.getsize(task.path)
+        except OSError:
+            length = 0
+        if batch and (len(batch) >= items or size + length > max_bytes):
+            yield batch
+            batch, size = [], 0
+        batch.append(task)
+        size += length
+    if batch:
+        yield batch
 
 
 def run_dask(
     tasks: Iterable[Task], *, dask: Any, workers: int = 1, engine: str = "auto", max_memory: int = 4096,
     parser: Parser | None = None, timeout: float | None = 300.0,
-) -> Iterator[tuple[Task, dict[str, list[dict]]]]:
-    """Yield (task, rows) as the cluster finishes inputs.
+) -> Iterator[tuple[Task, Done]]:
+    """Yield (task, done) as the cluster finishes inputs; every done carries its encoded shard.
 
     `dask` is a scheduler address ("tcp://host:8786"), "local" (a LocalCluster of `workers`
     single-threaded processes, each with a `max_memory` MB limit), or a distributed.Client.
-    At most 4 tasks per worker thread are in flight, so the client never holds 50,000 futures.
+    At most 2 batches per worker thread are in flight, so the client never holds 50,000 futures.
     """
     from distributed import Client, KilledWorker, LocalCluster, as_completed
 
+    tasks = list(tasks)
     with ExitStack() as stack:
         if isinstance(dask, Client):
             client, limit = dask, None
@@ -93,35 +138,44 @@ def run_dask(
             client, limit = stack.enter_context(Client(cluster)), max_memory
         else:
             client, limit = stack.enter_context(Client(dask)), None
-        window = 4 * max(1, sum(client.nthreads().values()))
-        queue = iter(enumerate(tasks))
-        owner: dict[str, Task] = {}
+        threads = max(1, sum(client.nthreads().values()))
+        queue = batches(tasks, batch_items(len(tasks), threads))
+        singly: deque[list[Task]] = deque()  # the inputs of a batch that failed as a whole, one by one
+        owner: dict[str, list[Task]] = {}
+        count = 0
 
         def submit() -> Any | None:
-            for i, task in queue:
-                # workers run elsewhere: they get the absolute path; the dataset keeps the path as given
-                args = (os.path.abspath(task.path), engine, task.report_id, parser, timeout, max_memory)
-                args += (task.meta,) if task.meta else ()
-                key = f"gkparse-{i}-{task.report_id[:16]}"
-                future = client.submit(convert_on_worker, *args, key=key, pure=False)
-                owner[future.key] = task
-                return future
-            return None
+            nonlocal count
+            batch = singly.popleft() if singly else next(queue, None)
+            if batch is None:
+                return None
+            # workers run elsewhere: they get the absolute path; the dataset keeps the path as given
+            items = [(os.path.abspath(t.path), t.path, t.report_id, t.meta) for t in batch]
+            count += 1
+            key = f"gkparse-{count}-{batch[0].report_id[:16]}"
+            future = client.submit(convert_batch_on_worker, items, engine, parser, timeout, max_memory,
+                                   key=key, pure=False)
+            owner[future.key] = batch
+            return future
 
-        running = as_completed([f for f in (submit() for _ in range(window)) if f is not None])
+        running = as_completed([f for f in (submit() for _ in range(2 * threads)) if f is not None])
         for future in running:
-            task = owner.pop(future.key)
+            batch = owner.pop(future.key)
             try:
-                rows = future.result()
-            except KilledWorker:
-                rows = with_given(failure_rows(task.path, task.report_id, KILLED), task.meta)
-            except MemoryError:
-                rows = with_given(failure_rows(task.path, task.report_id, memory_reason(limit)), task.meta)
-            except Exception as e:  # the task could not run or return (e.g. gkparse missing on a worker)
-                rows = with_given(failure_rows(task.path, task.report_id, internal_error(e)), task.meta)
-            rows["reports"][0]["path"] = task.path
+                outcomes = list(zip(batch, future.result(), strict=True))
+            except Exception as e:  # KilledWorker, MemoryError, a task error (e.g. no gkparse on a worker)
+                if len(batch) > 1:
+                    singly.extend([task] for task in batch)  # whichever input was at fault fails alone
+                    outcomes = []
+                else:
+                    reason = (KILLED if isinstance(e, KilledWorker) else memory_reason(limit)
+                              if isinstance(e, MemoryError) else internal_error(e))
+                    task = batch[0]
+                    outcomes = [(task, failed(with_given(failure_rows(task.path, task.report_id, reason),
+                                                         task.meta)))]
             future.release()
-            following = submit()
-            if following is not None:
-                running.add(following)
-            yield task, rows
+            for _ in range(1 if outcomes else len(batch)):  # a batch split up: its singles all start
+                following = submit()
+                if following is not None:
+                    running.add(following)
+            yield from outcomes

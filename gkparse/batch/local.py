@@ -3,6 +3,10 @@
 pebble's ProcessPool gives what concurrent.futures lacks for hostile inputs: a per-task timeout that
 kills the worker, and a dead worker reported on its own task (ProcessExpired with the exit code)
 instead of breaking the whole pool; either way a fresh worker takes the next input.
+
+Workers are long-lived (a fresh one only after a crash or a timeout) and write each input's shard
+themselves: the parent only counts statuses, writes the failure rows of dead workers, and keeps
+the queue full.
 """
 
 from __future__ import annotations
@@ -12,14 +16,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from gkparse.batch.work import (
+    Done,
     Parser,
     Task,
-    convert_one,
     crash_reason,
+    failed,
     failure_rows,
     internal_error,
     limit_memory,
     memory_reason,
+    parse_to_shard,
     timeout_reason,
     with_given,
     worker_context,
@@ -28,9 +34,12 @@ from gkparse.batch.work import (
 
 def run_local(
     tasks: Iterable[Task], *, workers: int = 1, engine: str = "auto", timeout: float | None = 300.0,
-    max_memory: int = 4096, parser: Parser | None = None,
-) -> Iterator[tuple[Task, dict[str, list[dict]]]]:
-    """Yield (task, rows) as inputs finish, in completion order; never raises for one input's sake.
+    max_memory: int = 4096, parser: Parser | None = None, shard_dir: str | None = None,
+) -> Iterator[tuple[Task, Done]]:
+    """Yield (task, done) as inputs finish, in completion order; never raises for one input's sake.
+
+    The workers write the shards into `shard_dir` (None: they return them in `done.shard`); a
+    failure the parent names (timeout, crash) comes back with its shard for the parent to write.
 
     At most 2 × workers tasks are in flight, so 50,000 inputs do not become 50,000 pending futures.
     """
@@ -44,9 +53,8 @@ def run_local(
     try:
         while True:
             for task in queue:
-                # no manifest meta: the 4-argument call (a worker of an older gkparse takes it too)
-                args = (task.path, engine, task.report_id, parser, *((task.meta,) if task.meta else ()))
-                future = pool.schedule(convert_one, args=args, timeout=timeout or None)
+                args = (task.path, engine, task.report_id, parser, task.meta, task.path, shard_dir)
+                future = pool.schedule(parse_to_shard, args=args, timeout=timeout or None)
                 pending[future] = task
                 if len(pending) >= window:
                     break
@@ -55,16 +63,14 @@ def run_local(
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 task = pending.pop(future)
-                yield task, rows_or_failure(future, task, timeout, max_memory, ProcessExpired)
+                yield task, outcome(future, task, timeout, max_memory, ProcessExpired)
     finally:  # every task is done here, or the caller stopped early (Ctrl-C): end the workers now
         pool.stop()
         pool.join()
 
 
-def rows_or_failure(
-    future: Future, task: Task, timeout: float | None, max_memory: int, expired: type
-) -> dict:
-    """The task's rows, or a `failed` row naming why its worker gave none."""
+def outcome(future: Future, task: Task, timeout: float | None, max_memory: int, expired: type) -> Done:
+    """The worker's Done, or a `failed` row naming why its worker gave none."""
     try:
         return future.result()
     except FutureTimeout:
@@ -75,4 +81,4 @@ def rows_or_failure(
         rows = failure_rows(task.path, task.report_id, crash_reason(e.exitcode))
     except Exception as e:  # the worker could not even run or return the task (e.g. pickling)
         rows = failure_rows(task.path, task.report_id, internal_error(e))
-    return with_given(rows, task.meta)
+    return failed(with_given(rows, task.meta))

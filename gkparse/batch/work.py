@@ -7,6 +7,8 @@ that input only. The reason strings here are the ones users see in `reports.erro
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import resource
 import signal
 import time
@@ -26,6 +28,14 @@ class Task(NamedTuple):
     path: str
     report_id: str
     meta: dict[str, Any] | None = None
+
+
+class Done(NamedTuple):
+    """What a worker hands back for one input: its status for the counts and the progress bar, and
+    its shard when the worker did not write it (a Dask worker may not see the output directory)."""
+
+    status: str
+    shard: bytes | None = None
 
 
 def file_id(path: Path) -> str | None:
@@ -95,6 +105,43 @@ def convert_one(
         reason = internal_error(e)
     rid = report_id or file_id(Path(path)) or path_id(path)
     return with_given(failure_rows(path, rid, reason, round(time.perf_counter() - start, 4)), meta)
+
+
+def encode_shard(rows: dict[str, list[dict]]) -> bytes:
+    return json.dumps(rows, ensure_ascii=False).encode("utf-8")
+
+
+def write_shard(folder: Path, report_id: str, data: bytes) -> None:
+    """Atomically, under a name of this process's own: a kill never leaves half a shard, and two
+    workers given the same bytes (one file under two paths) never share a temporary file."""
+    tmp = folder / f"{report_id}.{os.getpid()}.tmp"
+    tmp.write_bytes(data)
+    tmp.replace(folder / f"{report_id}.json")
+
+
+def parse_to_shard(
+    path: str, engine: str, report_id: str, parser: Parser | None, meta: dict[str, Any] | None,
+    given: str, shard_dir: str | None,
+) -> Done:
+    """One input parsed, its rows encoded and written as its shard here, in the worker: the parent
+    receives a status, not 50 KB of rows to unpickle and encode again (with -j 2 on 2 cores, every
+    millisecond the parent spends per report is taken from a worker). `given` is the path as the
+    user gave it (the dataset's `path`), `path` the one to open; shard_dir None: the shard is
+    returned instead of written."""
+    rows = convert_one(path, engine, report_id, parser, meta)
+    for row in rows["reports"]:
+        row["path"] = given
+    data = encode_shard(rows)
+    status = rows["reports"][0]["status"]
+    if shard_dir is None:
+        return Done(status, data)
+    write_shard(Path(shard_dir), report_id, data)
+    return Done(status)
+
+
+def failed(rows: dict[str, list[dict]]) -> Done:
+    """The Done of an input whose worker gave nothing: its failure row, for the parent to write."""
+    return Done("failed", encode_shard(rows))
 
 
 def with_given(rows: dict[str, list[dict]], meta: dict[str, Any] | None) -> dict[str, list[dict]]:

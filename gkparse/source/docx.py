@@ -316,6 +316,7 @@ class _Reader:
     document: object
     lines: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rows: int = 0  # table rows so far: the source_row of the cells read from the next one
 
     def blocks(self, container) -> None:
         for item in _block_items(container):
@@ -350,19 +351,24 @@ class _Reader:
         return clean_text(" ".join(parts))
 
     def table(self, tbl) -> None:
-        rows = [_row_cells(tr) for tr in _rows(tbl)]
+        trs = list(_rows(tbl))
+        rows = [_row_cells(tr) for tr in trs]
         nested = any(el is not tbl for el in tbl.iter(W + "tbl"))
         if nested or not rows or max(len(r) for r in rows) < 2:
             self._layout(rows)
             return
-        for row in rows:
+        for tr, row in zip(trs, rows, strict=True):
             # Cell texts advance the list counters: read them once, in order.
             texts = tuple(self.cell_text(tc) for tc in row)
+            self.rows += 1
             if any(len(t) > LAYOUT_CELL_CHARS for t in texts):
                 # a report typed into one big table: this row is prose, read as lines
                 self.lines += [Line((t,), None, False) for t in texts if t]
             elif any(texts):
-                self.lines.append(Line(texts, None, True))
+                # the w:tc's place in its row, merge continuations counted (as Word's XML has them)
+                place = {id(tc): col for col, tc in enumerate(_row_children(tr), start=1)}
+                positions = tuple((self.rows, place[id(tc)]) for tc in row)
+                self.lines.append(Line(texts, None, True, positions=positions))
 
     def _layout(self, rows) -> None:
         for row in rows:

@@ -179,6 +179,7 @@ class _Walk:
     lines: list[Line] = field(default_factory=list)
     anchors: list[Tag] = field(default_factory=list)
     tables: int = 0
+    rows: int = 0  # table rows so far: the source_row of the cells read from the next one
     _buffer: list[str] = field(default_factory=list)
     _anchor: Tag | None = None
 
@@ -227,11 +228,13 @@ class _Walk:
             self.element(caption)
         for tr in table_rows(table):
             cells = tuple(cell_text(td) for td in row_cells(tr))
+            self.rows += 1
             if any(len(c) > LAYOUT_CELL_CHARS for c in cells):
                 self.walk(tr)
                 self.flush()
             elif any(cells):
-                self.lines.append(Line(cells, None, True))
+                positions = tuple((self.rows, col) for col in range(1, len(cells) + 1))
+                self.lines.append(Line(cells, None, True, positions=positions))
                 self.anchors.append(tr)
 
 
@@ -443,4 +446,5 @@ def html_to_document(data: bytes, name: str) -> Document:
 
 
 def simplified(lines: list[Line]) -> list[Line]:
-    return [Line(tuple(to_simplified(c) for c in ln.cells), ln.page, ln.separated) for ln in lines]
+    return [Line(tuple(to_simplified(c) for c in ln.cells), ln.page, ln.separated, positions=ln.positions)
+            for ln in lines]

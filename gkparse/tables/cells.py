@@ -82,6 +82,7 @@ def row_cells(
             continue
         parsed = parse_value(token.text, col.unit) if token.kind == "value" else None
         x0, top, x1, bottom = token.box or (None, None, None, None)
+        source_row, source_col = token.source or (None, None)
         cells.append(
             Cell(
                 table=table,
@@ -97,6 +98,8 @@ def row_cells(
                 bottom=bottom,
                 provenance="ocr" if token.ocr else "printed",
                 confidence=token.confidence if token.ocr and token.kind == "value" else None,
+                source_row=source_row,
+                source_col=source_col,
             )
         )
     if doubtful and warnings is not None:

@@ -44,6 +44,7 @@ class Token:
     char_x: bool = False  # x in character columns of a text page (Line.char_spans)
     ocr: bool = False  # read by OCR from a scanned page
     confidence: float | None = None  # OCR's confidence in its cell (the weakest character, 0–1)
+    source: tuple[int, int] | None = None  # (row, cell) in an HTML or DOCX source's tables, from 1
 
     @property
     def uncertain(self) -> bool:
@@ -118,8 +119,9 @@ def _line_tokens(index: int, line: Line, leading_blanks: bool) -> list[Token]:
             run = line.glued and kind == "value"
             chars = line.char_spans and x is not None
             confidence = line.confidence[position] if line.confidence else None
+            source = line.positions[position] if line.positions and len(parts) == 1 else None
             tokens.append(
                 Token(kind, text, index, line.page, at, empty_line, x, run=run, box=box, char_x=chars,
-                      ocr=line.confidence is not None, confidence=confidence)
+                      ocr=line.confidence is not None, confidence=confidence, source=source)
             )
     return tokens

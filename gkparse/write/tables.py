@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import pandas as pd
 
@@ -32,8 +33,9 @@ REPORT_COLUMNS = [
 ]
 CELL_COLUMNS = [
     "report_id", "table", "row", "col", "value", "raw", "page",
-    # spec additions: how the value was found, OCR confidence, the box on the page
-    "provenance", "confidence", "x0", "top", "x1", "bottom",
+    # spec additions: how the value was found, OCR confidence, the box on the page, the place in
+    # an HTML or DOCX source's tables
+    "provenance", "confidence", "x0", "top", "x1", "bottom", "source_row", "source_col",
 ]
 SECTION_COLUMNS = ["report_id", "number", "key", "heading", "text"]
 CHECK_COLUMNS = ["report_id", "rule", "ok", "expected", "actual", "message", "used_to_split"]
@@ -49,6 +51,7 @@ DTYPES = {
     "cells": {
         "value": "Float64", "page": "Int64", "confidence": "Float64",
         "x0": "Float64", "top": "Float64", "x1": "Float64", "bottom": "Float64",
+        "source_row": "Int64", "source_col": "Int64",
     },
     "sections": {"number": "Int64"},
     "checks": {"ok": "boolean", "expected": "Float64", "actual": "Float64", "used_to_split": "boolean"},
@@ -187,11 +190,9 @@ class DatasetWriter:
                 csv_ready(empty[name]).to_csv(f, index=False)
                 self._files[name] = f
             else:
-                import pyarrow as pa
                 import pyarrow.parquet as pq
 
-                schema = pa.Schema.from_pandas(_string_typed(empty[name], name), preserve_index=False)
-                self._files[name] = pq.ParquetWriter(self._tmp[name], schema)
+                self._files[name] = pq.ParquetWriter(self._tmp[name], _schema(name))
 
     def write(self, rows: dict[str, list[dict]]) -> None:
         """Append one chunk of rows (as merge_rows gives them) to every table."""
@@ -210,6 +211,15 @@ class DatasetWriter:
                 table = pa.Table.from_pandas(_string_typed(frame, name), schema=writer.schema,
                                              preserve_index=False)
                 writer.write_table(table)
+
+    def write_prepared(self, chunk: PreparedChunk) -> None:
+        """Append a chunk that prepare_chunk turned into file contents (in another process)."""
+        for name, data in chunk.tables.items():
+            if self.fmt == "csv":
+                self._files[name].write(data)
+            else:
+                self._files[name].write_table(data)
+        self._indicators.keep(chunk.kept)
 
     def close(self, keep: bool = True) -> list[Path]:
         if keep and self._files:  # the year-on-year indicators need every report: written last
@@ -231,3 +241,39 @@ class DatasetWriter:
                  tb: TracebackType | None) -> None:
         if self._files:
             self.close(keep=kind is None)
+
+
+class PreparedChunk(NamedTuple):
+    """A chunk of rows as the table files take it: Arrow tables (parquet) or CSV text, by table;
+    `kept`: what the year-on-year indicators need of its reports (IndicatorCollector.kept)."""
+
+    tables: dict[str, Any]
+    kept: list
+
+
+def prepare_chunk(rows: dict[str, list[dict]], fmt: str) -> PreparedChunk:
+    """DatasetWriter.write's work on a chunk up to the file: frames, the indicators that need no
+    other report, Arrow tables or CSV text. Picklable both ways, so chunks can be prepared in
+    parallel processes and written in order by one DatasetWriter.write_prepared, with the same
+    bytes (CSV) or values and schema (Parquet) as DatasetWriter.write gives."""
+    collector = IndicatorCollector()
+    tables: dict[str, Any] = {}
+    for name, frame in frames({**rows, "indicators": collector.add(rows)}).items():
+        if frame.empty:
+            continue
+        if fmt == "csv":
+            tables[name] = csv_ready(frame).to_csv(index=False, header=False)
+        else:
+            import pyarrow as pa
+
+            tables[name] = pa.Table.from_pandas(_string_typed(frame, name), schema=_schema(name),
+                                                preserve_index=False)
+    return PreparedChunk(tables, collector.kept())
+
+
+@functools.cache
+def _schema(name: str) -> Any:
+    """The Parquet schema of a table: from its empty frame, so text columns are strings even when all null."""
+    import pyarrow as pa
+
+    return pa.Schema.from_pandas(_string_typed(frames({})[name], name), preserve_index=False)

@@ -10,8 +10,10 @@ import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
 
+from gkparse.batch import cluster as batch_cluster
 from gkparse.batch import convert, find_inputs
-from gkparse.batch.cluster import KILLED
+from gkparse.batch.cluster import KILLED, batches
+from gkparse.batch.work import Task
 from gkparse.cli import cli
 from gkparse.write.tables import TABLES
 from tests.batch import fakes
@@ -68,7 +70,11 @@ def test_cli_dask_local(tmp_path, inputs, monkeypatch):
     assert sorted(dataset(out)["reports"].path) == ["in/a.txt", "in/b.txt", "in/empty.txt", "in/junk.txt"]
 
 
-def test_killed_worker_fails_that_input_only(tmp_path, inputs):
+@pytest.mark.parametrize("per_task", [1, 8])
+def test_killed_worker_fails_that_input_only(tmp_path, inputs, monkeypatch, per_task):
+    """One input per task, or all five in one batch: the batch a dying worker held is run again one
+    input per task, so only the input at fault fails."""
+    monkeypatch.setattr(batch_cluster, "batch_items", lambda n, threads: per_task)
     (inputs / "segv.txt").write_text("segv\n", encoding="utf-8")
     # give up at the first death; one task at a time on the worker: the tasks a dying worker holds
     # all count as killed (with the default saturation of 1.1 a neighbour input would share its fate)
@@ -111,3 +117,16 @@ def test_dask_local_workers_isolate_crashes_and_time_out_hangs(tmp_path, inputs)
         "a.txt": "", "b.txt": "", "empty.txt": "file is empty", "junk.txt": NOT_A_REPORT,
         "segv.txt": "worker crashed (signal SIGSEGV) while parsing", "hang.txt": "timed out after 3 s",
     }
+
+
+def test_batches_hold_at_most_the_items_and_bytes_given(tmp_path):
+    sizes = {"a": 10, "b": 10, "c": 50, "d": 10, "e": 10, "f": 10}
+    tasks = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+        tasks.append(Task(str(tmp_path / name), name))
+    cut = [[t.report_id for t in batch] for batch in batches(tasks, items=3, max_bytes=40)]
+    assert cut == [["a", "b"], ["c"], ["d", "e", "f"]]  # a file larger than max_bytes goes alone
+    assert batch_cluster.batch_items(5, 1) == 1
+    assert batch_cluster.batch_items(10_000, 2) == batch_cluster.MAX_ITEMS
+    assert batch_cluster.batch_items(80, 2) == 10  # each worker thread gets at least 4 tasks

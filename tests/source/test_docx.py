@@ -313,3 +313,16 @@ def test_not_a_docx_is_an_input_error():
         z.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match=r"not a readable Word \.docx"):
         docx_to_document(out.getvalue(), "x.docx")
+
+
+def test_each_cell_names_its_row_and_cell_in_the_documents_tables():
+    """source_row: the w:tr among the tables' rows, source_col: the w:tc in it (merge continuations
+    counted, as python-docx's tc_lst), from 1."""
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "docx" / "report-2022.docx"
+    report = gkparse.parse(path)
+    rows = [row for table in docx.Document(str(path)).tables for row in table._tbl.tr_lst]
+    texts = [["".join(t.text or "" for t in tc.iter(qn("w:t"))).strip() for tc in tr.tc_lst] for tr in rows]
+    assert len(report.items) == 200
+    wrong = [(c.row, c.col, c.raw) for c in report.items
+             if texts[c.source_row - 1][c.source_col - 1] != c.raw]
+    assert wrong == []

@@ -379,3 +379,21 @@ def test_mhtml_archive():
         + b"\r\n------B--\r\n"
     )
     assert html_to_document(data, "t.mht").lines[0].text == "商业企业 规范性文件 予以公开"
+
+
+@pytest.mark.parametrize("name", ["report-2021-utf8.html", "report-2019-word.html",
+                                  "report-2021-gb2312.html"])
+def test_each_cell_names_its_row_and_cell_in_the_pages_tables(name):
+    """source_row: the <tr> among the data tables' rows, source_col: the td/th in it, from 1."""
+    from bs4 import BeautifulSoup
+
+    from gkparse.source.html import cell_text, is_data_table, row_cells, table_rows
+
+    path = FIXTURES / "html" / name
+    report = gkparse.parse(path)
+    soup = BeautifulSoup(decode_html(path.read_bytes(), name)[0], "lxml")
+    rows = [tr for table in soup.find_all("table") if is_data_table(table) for tr in table_rows(table)]
+    assert len(report.items) >= 198
+    wrong = [(c.row, c.col, c.raw) for c in report.items
+             if cell_text(row_cells(rows[c.source_row - 1])[c.source_col - 1]).strip() != c.raw]
+    assert wrong == []

@@ -164,6 +164,25 @@ def cell_text(glyphs: Sequence[Glyph]) -> str:
 def grid_rows(grid: Grid, glyphs: Sequence[Glyph]) -> list[tuple[str, ...]]:
     """The rows of a table from the glyphs inside it: each (spanning) cell once, in its
     top-left grid cell; blank cells as ""; rows with no text at all left out."""
+    return [cells for cells, _ in grid_rows_boxed(grid, glyphs)]
+
+
+Box = tuple[float, float, float, float]
+
+
+def _glyph_box(glyphs: Sequence[Glyph]) -> Box | None:
+    """The box (x0, top, x1, bottom) of a cell's glyphs, the cells' page boxes; None when blank."""
+    inked = [g for g in glyphs if g.text.strip()]
+    if not inked:
+        return None
+    return (min(g.x0 for g in inked), min(g.top for g in inked),
+            max(g.x1 for g in inked), max(g.bottom for g in inked))
+
+
+def grid_rows_boxed(
+    grid: Grid, glyphs: Sequence[Glyph]
+) -> list[tuple[tuple[str, ...], tuple[Box | None, ...]]]:
+    """grid_rows, with each cell's glyph box beside its text."""
     inside: dict[tuple[int, int], list[Glyph]] = {}
     for g in glyphs:
         where = grid.locate(g)
@@ -171,9 +190,11 @@ def grid_rows(grid: Grid, glyphs: Sequence[Glyph]) -> list[tuple[str, ...]]:
             inside.setdefault(grid.owner[where[0]][where[1]], []).append(g)
     rows = []
     for r, row in enumerate(grid.owner):
-        cells = tuple(cell_text(inside.get((r, c), ())) for c, own in enumerate(row) if own == (r, c))
+        owned = [inside.get((r, c), ()) for c, own in enumerate(row) if own == (r, c)]
+        cells = tuple(cell_text(g) for g in owned)
         if any(cells):
-            rows.append(cells)
+            boxes = tuple(_glyph_box(g) if text else None for g, text in zip(owned, cells, strict=True))
+            rows.append((cells, boxes))
     return rows
 
 
@@ -193,11 +214,11 @@ def page_lines(
     The data tables (top-down) cut the page into bands; a glyph outside them goes to the
     band before the first table whose vertical middle is below the glyph's centre.
     """
-    tables: list[tuple[Grid, list[tuple[str, ...]]]] = []
+    tables: list[tuple[Grid, list]] = []
     outside = list(glyphs)
     for grid in sorted(grids, key=lambda gr: gr.ys[0]):
-        rows = grid_rows(grid, outside)
-        if is_data_table(rows):
+        rows = grid_rows_boxed(grid, outside)
+        if is_data_table([cells for cells, _ in rows]):
             tables.append((grid, rows))
             outside = [g for g in outside if grid.locate(g) is None]
     bands: list[list[Glyph]] = [[] for _ in range(len(tables) + 1)]
@@ -207,7 +228,7 @@ def page_lines(
         bands[sum(1 for m in middles if m < centre)].append(g)
     lines = glyphs_to_lines(bands[0], page, rules)
     for (_, rows), band in zip(tables, bands[1:], strict=True):
-        lines += [Line(row, page, True) for row in rows]
+        lines += [Line(row, page, True, boxes=boxes) for row, boxes in rows]
         lines += glyphs_to_lines(band, page, rules)
     return lines
 

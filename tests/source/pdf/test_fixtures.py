@@ -252,7 +252,7 @@ def test_committed_fixture_renders_again(style, tmp_path):
     assert new == old
 
 
-@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber", "camelot"])
 @pytest.mark.parametrize(
     "stem", ["docx-lo-vertical-701", "docx-lo-plain-702", "html-print-703", "docx-lo-plain-404"]
 )
