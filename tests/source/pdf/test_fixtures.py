@@ -39,12 +39,7 @@ STEMS = sorted(p.name.removesuffix(".spec.json") for p in PDF.glob("*.spec.json"
 
 # (test, fixture, engine) → why it fails, with a minimal repro; empty when every engine reads
 # every fixture right. Add here, never loosen the comparison.
-CAMELOT_CUT = ("camelot's grid rows carry no x-positions, so a table cut at the page edge cannot be "
-               "placed by its header: table 四 of docx-lo-plain-801 is left out as ambiguous (never wrong)")
-KNOWN: dict[tuple[str, str, str], str] = {
-    ("cells", "docx-lo-plain-801", "camelot"): CAMELOT_CUT,
-    ("warnings", "docx-lo-plain-801", "camelot"): CAMELOT_CUT,
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 def cases(test: str) -> list:
