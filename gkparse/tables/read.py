@@ -231,7 +231,10 @@ def _clip_requests(
     for hit in alignment.hits:
         numbers = [v for v in hit.values if v.kind == "value"]
         if not numbers:
-            continue  # a group label, or a row printed all blank: read as before
+            # a group label, or a row whose visible cells print nothing: its blanks may be cells
+            # of the cut columns as well (a ruled row's blanks carry no position), so none is read
+            hit.values = []
+            continue
         placed = place_visible(numbers, visible)
         if placed is None:
             result.warnings.append(ReportWarning(

@@ -123,10 +123,12 @@ def read_pages_plumber(
     name: str,
     layout: Callable[[Sequence[Glyph], int, Sequence[Rule]], list[Line]] | None = None,
     pages_ready: Callable[[int], None] | None = None,
+    page_area: Callable[[int, tuple[float, float, float, float] | None], None] | None = None,
 ) -> tuple[list[list[Line]], list[str]]:
     """pdfplumber glyphs and rulings of every page → lines, through `layout` (default
     `glyphs_to_lines`). `pages_ready(n)` is called with the page count before the first page,
-    so that an engine can prepare per-page data (camelot's grids)."""
+    so that an engine can prepare per-page data (camelot's grids); `page_area(n, box)` with each
+    page's visible area before its layout."""
     import pdfplumber
 
     layout = layout or (lambda glyphs, number, rules: glyphs_to_lines(glyphs, number, rules))
@@ -162,6 +164,8 @@ def read_pages_plumber(
             glyphs, rules, dropped = on_page(glyphs, rules, visible)
             if dropped:
                 warnings.append(off_page_warning(number, dropped))
+            if page_area:
+                page_area(number, visible)
             pages.append(layout(glyphs, number, rules))
     check_garbled(name, cid_total, chars_total)
     return pages, warnings
