@@ -6,13 +6,17 @@ Key = tuple[str, str, str]
 
 
 def spec_cells(spec: dict) -> dict[Key, tuple[object, str | None]]:
-    """(table, row, col) → (value, raw text when printed specially, else None; "" when blank)."""
+    """(table, row, col) → (value, raw text when printed specially, else None; "" when blank).
+    The cells of a table cut at the page edge (a PDF's "clipped") are not printed: left out."""
     out: dict[Key, tuple[object, str | None]] = {}
+    clipped = spec.get("pdf", {}).get("clipped", {})
     for table, rows in spec["cells"].items():
         for row, cells in rows.items():
             if isinstance(cells, list):
                 cells = dict(zip(spec["columns"][table], cells, strict=True))
             for col, cell in cells.items():
+                if col in clipped.get(table, {}).get(row, ()):
+                    continue
                 if isinstance(cell, list):
                     out[(table, row, col)] = (cell[1], cell[0])
                 else:

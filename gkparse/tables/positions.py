@@ -269,3 +269,123 @@ def header_geometry(
         if lines_of_hit:
             end = max(end, max(lines_of_hit) + 1)
     return out
+
+
+@dataclass(frozen=True)
+class Visible:
+    """The columns a table cut at the page's right edge still shows (`visible_columns`)."""
+
+    # x-range of each printed column label, left to right (the last one may be a cut label)
+    labels: tuple[tuple[float, float], ...]
+    read: int  # how many columns are read: those whose cell is certain to lie on the page
+    cut: bool = False  # the last label is one cut by the edge (its centre is not its column's)
+
+
+def visible_columns(
+    lines: Sequence[Line], columns: Sequence[ColumnSpec], before: int, start: int = 0,
+    headers: Sequence[str] = (),
+) -> Visible | None:
+    """The columns of a table whose right part is cut off, from its header (lines `start` up
+    to `before`): the column labels printed whole, left to right in the template's order
+    (the same label may name several columns, as 结果维持 in table 四's three groups). None
+    unless they are a proper prefix of `columns` and what follows them is the pieces of the
+    next label. What the edge left of a group header (`未` of 未经复议直接起诉, in `headers`)
+    is no label piece.
+
+    The cut falls inside the column after the last whole label, or at its edge. When that next
+    label is printed in part, every column with a whole label lies on the page (`read` = all of
+    them). Otherwise only the last column's label is certain to be whole, not its cell (a number
+    there may lack the digits beyond the edge): it is read only when its number is centred under
+    its label as all the row's numbers are (`place_visible`)."""
+    pieces = [core for c in columns for core in c.cores]
+    words = []
+    for index in range(max(start, 0), min(before, len(lines))):
+        line = lines[index]
+        # a ruled line has no words: its cells and their boxes are the words
+        cells = line.words or [
+            ((text, box[0], box[2]),) for text, box in zip(line.cells, line.boxes or (), strict=False) if box
+        ]
+        for cell in cells:
+            for text, x0, x1 in cell:
+                core = PUNCT_OR_SPACE.sub("", fold(text))
+                if not core or not any(core in p for p in pieces):
+                    continue
+                if core not in pieces and any(h.startswith(core) for h in headers):
+                    continue
+                words.append((x0, x1, index, core))
+    words.sort()
+    found: list[list[tuple[float, float, int, str]]] = []
+    right = -1e9
+    for word in words:
+        if found and word[0] < right:
+            found[-1].append(word)
+            right = max(right, word[1])
+        else:
+            found.append([word])
+            right = word[1]
+    labels: list[tuple[float, float]] = []
+    for k, group in enumerate(found):
+        text = "".join(w[3] for w in sorted(group, key=lambda w: (w[2], w[0])))
+        if k >= len(columns) or text not in columns[k].cores:
+            break
+        labels.append((min(w[0] for w in group), max(w[1] for w in group)))
+    whole = len(labels)
+    rest = found[whole:]
+    # what follows the whole labels is the next one cut by the edge: its glyphs on the page,
+    # in pieces (结 果 over 正, 纠 beyond the edge)
+    cut = bool(rest)
+    if cut:
+        chars = {ch for g in rest for w in g for ch in w[3]}
+        if whole >= len(columns) or not any(chars <= set(core) for core in columns[whole].cores):
+            return None
+        labels.append((min(w[0] for g in rest for w in g), max(w[1] for g in rest for w in g)))
+    if not 2 <= whole < len(columns):
+        return None
+    # with the next label cut, the edge lies beyond the last whole label's cell; else it may cut it
+    return Visible(tuple(labels), whole if cut else whole - 1, cut)
+
+
+def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | None:
+    """A cut row's numbers under the visible columns: each number under one label (its centre
+    within POSITION_MARGIN of the gap to the next label), at most one number per column, in
+    order, all on one line; the read columns without a number are blank (their cells are on the
+    page and print nothing); the numbers under the edge column, or right of every label, are
+    dropped. None when a number is under no label or two share one."""
+    centres = [(a + b) / 2 for a, b in visible.labels]
+    placed: dict[int, Token] = {}
+    for token in values:
+        span = token.x or (token.box and (token.box[0], token.box[2]))
+        if token.kind != "value" or not span:
+            return None
+        x = (span[0] + span[1]) / 2
+        index = min(range(len(centres)), key=lambda i: abs(centres[i] - x))
+        gaps = [abs(centres[j] - centres[index]) for j in (index - 1, index + 1) if 0 <= j < len(centres)]
+        if index == len(centres) - 1 and x - centres[index] > POSITION_MARGIN * min(gaps):
+            continue  # right of every label printed: under a label the edge cut off entirely
+        if abs(centres[index] - x) > POSITION_MARGIN * min(gaps) or index in placed:
+            return None
+        if placed and index < max(placed):
+            return None
+        placed[index] = token
+    if not placed or len({(t.page, t.line) for t in placed.values()}) > 1:
+        return None  # the numbers of one printed row sit on one line
+    sample = next(iter(placed.values()))
+    # a column whose label and cell are whole on the page and that holds no number is blank
+    row = [placed.get(i) or Token("blank", "", sample.line, sample.page) for i in range(visible.read)]
+    edge = placed.get(visible.read)
+    if edge is not None and not visible.cut and visible.read < len(centres) and all(
+        _centred(t, centres[i]) for i, t in enumerate([*row, edge]) if t.kind == "value"
+    ):
+        row.append(edge)  # centred as every number of the row is: its digits are all on the page
+    return row
+
+
+CENTRE_SLIP = 0.3  # × a digit's width: a number centred in its column sits this close to its label's centre
+
+
+def _centred(token: Token, centre: float) -> bool:
+    """Does the number sit centred under its label? A number cut by the page edge has lost
+    digits on its right: what is left sits left of the centre by half a digit or more."""
+    x0, x1 = token.x or (token.box[0], token.box[2])
+    digit = (x1 - x0) / max(len(token.text), 1)
+    return abs((x0 + x1) / 2 - centre) <= CENTRE_SLIP * digit

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from gkparse.document import Line
+from gkparse.models import ReportWarning
 from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.tables import column_major
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, row_cells
-from gkparse.tables.positions import header_geometry
+from gkparse.tables.positions import header_geometry, place_visible, visible_columns
 from gkparse.tables.solve import Segment, blanks_print_nothing, solve
 from gkparse.tables.text_columns import could_fill
 from gkparse.tables.tokens import Token, lines_to_tokens
@@ -186,9 +187,14 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
     columns_for = {id(h): columns for h in alignment.hits}
     grid = _header_grid(tokens, columns)
     header = header_geometry(lines, alignment.hits, columns_for)
-    widths = {id(h): len(columns) for h in alignment.hits}
-    apart, result.warnings = column_major.screen("requests", alignment, widths)
-    hits = [h for h in alignment.hits if id(h) not in apart]
+    read, dropped = _clip_requests(lines, alignment, t, result)
+    if read is not None:  # cut at the page edge: each row over the columns it shows whole
+        columns_for = {id(h): columns[: len(h.values) or read] for h in alignment.hits}
+        grid, header = None, {}
+    widths = {id(h): len(columns_for[id(h)]) for h in alignment.hits}
+    apart, warnings = column_major.screen("requests", alignment, widths)
+    result.warnings += warnings
+    hits = [h for h in alignment.hits if id(h) not in apart and id(h) not in dropped]
     hits_to_cells("requests", hits, t.requests_rows, columns_for, result, grid, fmt=fmt, header=header)
     _note_alignment("requests", alignment.orphans, alignment.unknown, result)
     if not alignment.hits:
@@ -203,6 +209,50 @@ def read_requests(lines: Sequence[Line], fmt: str | None, t: Templates) -> Table
         )
     _report_missing("requests", expected, got, result)
     return result
+
+
+def _clip_requests(
+    lines: Sequence[Line], alignment, t: Templates, result: TableResult
+) -> tuple[int | None, set[int]]:
+    """Table 三 cut at the page's right edge (its number columns printed without shrinking):
+    each row keeps the numbers under the columns that are whole on the page, by the header's
+    geometry (`visible_columns`), and is read over those columns only; a row whose numbers do
+    not match them one-to-one is left out. Returns how many columns are read, or None (nothing
+    changed) when the header is not cut, and the ids of the hits left out."""
+    hits = [h for h in alignment.hits if any(v.kind == "value" for v in h.values)]
+    if not hits:
+        return None, set()
+    first = min(v.line for h in hits for v in h.values)
+    columns = t.requests_columns
+    visible = visible_columns(lines, columns, first, headers=t.requests_header)
+    if visible is None:
+        return None, set()
+    dropped: set[int] = set()
+    for hit in alignment.hits:
+        numbers = [v for v in hit.values if v.kind == "value"]
+        if not numbers:
+            # a group label, or a row whose visible cells print nothing: its blanks may be cells
+            # of the cut columns as well (a ruled row's blanks carry no position), so none is read
+            hit.values = []
+            continue
+        placed = place_visible(numbers, visible)
+        if placed is None:
+            result.warnings.append(ReportWarning(
+                f"requests: row {hit.row.key} ({hit.label}): the table is cut at the page's right edge and "
+                f"its {len(numbers)} numbers cannot be matched one-to-one to the columns it shows whole; "
+                "row left out", code="columns_clipped", table="requests", row=hit.row.key,
+            ))
+            dropped.add(id(hit))
+            continue
+        hit.values = placed
+    read = min((len(h.values) for h in hits if id(h) not in dropped), default=visible.read)
+    names = [c.labels[0] for c in columns[read:]]
+    result.warnings.append(ReportWarning(
+        f"requests: the table is cut at the page's right edge; {len(names)} columns not read: "
+        + ", ".join(names),
+        code="columns_clipped", table="requests",
+    ))
+    return visible.read, dropped
 
 
 def _header_grid(tokens: Sequence[Token], columns: Sequence[ColumnSpec]) -> tuple[int, int] | None:
@@ -258,6 +308,10 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
     if not started:
         return result
     width = len(t.review_groups) * len(t.review_columns)
+    # a header cut by the page edge first: the edge may leave part of a number (`1` of `10`),
+    # which would make up the count of a whole row
+    if _read_clipped_review(lines, values, t, result):
+        return result
     fitted = fit_values(values, width)
     if fitted is None and any(v.run for v in values):
         slots = [
@@ -287,6 +341,47 @@ def read_review_litigation(lines: Sequence[Line], t: Templates) -> TableResult:
               for g in t.review_groups for col in t.review_columns}
     result.cells = [replace(c, label=labels.get((c.row, c.col), c.label)) for c in result.cells]
     return result
+
+
+def _read_clipped_review(lines: Sequence[Line], values: Sequence[Token], t: Templates,
+                         result: TableResult) -> bool:
+    """Table 四 cut at the page's right edge (15 columns printed without shrinking): the
+    columns whose labels and cells are whole on the page get their numbers by the header's
+    geometry, the cut ones are left out and named in a `columns_clipped` warning. False when
+    the header is not cut (or not readable as a cut one): the other readings apply."""
+    numbers = [v for v in values if v.kind == "value"]
+    rows = {(v.page, v.line) for v in numbers}
+    if len(rows) != 1:
+        return False
+    slots = [(g, col) for g in t.review_groups for col in t.review_columns]
+    visible = visible_columns(lines, [col for _, col in slots], numbers[0].line,
+                              headers=[label_core(g.label) for g in t.review_groups])
+    if visible is None:
+        return False
+    placed = place_visible(numbers, visible)
+    names = [f"{g.label}·{col.labels[0]}" for g, col in slots]
+    if placed is None:
+        result.warnings.append(ReportWarning(
+            f"review_litigation: the table is cut at the page's right edge and its {len(numbers)} numbers "
+            f"cannot be matched one-to-one to the {visible.read} columns it shows whole; table left out",
+            code="columns_clipped", table="review_litigation",
+        ))
+        return True
+    n = len(t.review_columns)
+    for g, group in enumerate(t.review_groups):
+        part = placed[g * n : (g + 1) * n]
+        if not part:
+            break
+        columns = t.review_columns[: len(part)]
+        cells = row_cells("review_litigation", group, group.label, part, columns, result.warnings)
+        labels = {col.key: f"{group.label}·{col.labels[0]}" for col in columns}
+        result.cells += [replace(c, label=labels[c.col]) for c in cells]
+    result.warnings.append(ReportWarning(
+        f"review_litigation: the table is cut at the page's right edge; {len(slots) - len(placed)} "
+        f"columns not read: {', '.join(names[len(placed):])}",
+        code="columns_clipped", table="review_litigation",
+    ))
+    return True
 
 
 def is_requests_anchor(line: Line, t: Templates) -> bool:

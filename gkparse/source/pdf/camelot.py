@@ -287,10 +287,19 @@ def read_pages_camelot(data: bytes, name: str) -> tuple[list[list[Line]], list[s
         grids.update(found)
         grid_warnings.extend(warned)
 
+    def clip_grids(number: int, visible: tuple[float, float, float, float] | None) -> None:
+        # a grid running past the page's visible area (a table wider than the page) holds cells
+        # whose glyphs are cut away: its rows would read them as blank. Without it, the page's
+        # lines carry their positions, and the table readers place the visible columns.
+        if visible is not None and number in grids:
+            left, _, right, _ = visible
+            grids[number] = [g for g in grids[number] if g.xs[0] >= left - 1.0 and g.xs[-1] <= right + 1.0]
+
     pages, warnings = read_pages_plumber(
         data,
         name,
         layout=lambda glyphs, number, rules: page_lines(glyphs, grids.get(number, []), number, rules),
         pages_ready=find_grids,
+        page_area=clip_grids,
     )
     return pages, grid_warnings + warnings

@@ -66,6 +66,49 @@ class HRule:
     x1: float
 
 
+EDGE_SLACK = 1.0  # points: a glyph may reach this far past the visible area's edge (rounding)
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def on_page(glyphs: Sequence[Glyph], rules: Sequence[Rule | HRule], visible: Box | None
+            ) -> tuple[list[Glyph], list[Rule | HRule], int]:
+    """What the page shows: the glyphs and rulings inside its visible area (the CropBox within
+    the MediaBox, in display space), and how many glyphs were left out.
+
+    A table printed wider than the page runs past its right edge: the glyphs there are in the
+    content stream, or partly (a glyph cut by the edge), or not at all. Read as they are shown,
+    every clipped table looks the same: its right columns are missing, and the table reader
+    places what is left by the header geometry (`tables/positions.clipped_columns`). A glyph
+    that reaches past the edge is left out too: half a digit is no digit, and the column it
+    stood in is not read (its cell is not wholly on the page)."""
+    if visible is None:
+        return list(glyphs), list(rules), 0
+    left, top, right, bottom = visible
+    kept = [
+        g for g in glyphs
+        if g.x0 >= left - EDGE_SLACK and g.x1 <= right + EDGE_SLACK
+        and top <= (g.top + g.bottom) / 2 <= bottom
+    ]
+    lines: list[Rule | HRule] = []
+    for r in rules:
+        if isinstance(r, HRule):
+            if r.x1 > left and r.x0 < right and top - EDGE_SLACK <= r.y <= bottom + EDGE_SLACK:
+                lines.append(HRule(r.y, max(r.x0, left), min(r.x1, right)))
+        elif left - EDGE_SLACK <= r.x <= right + EDGE_SLACK and r.bottom > top and r.top < bottom:
+            lines.append(r)
+    return kept, lines, len(glyphs) - len(kept)
+
+
+def off_page_warning(number: int, dropped: int):
+    from gkparse.models import ReportWarning
+
+    return ReportWarning(
+        f"pdf: page {number}: {dropped} characters outside the page's visible area (CropBox) left out",
+        code="glyphs_off_page",
+    )
+
+
 def _vertical_runs(glyphs: Sequence[Glyph]) -> set[int]:
     """Indexes of glyphs stacked one under the other in drawing order (vertical text):
     consecutive glyphs of the same width and left edge, each starting where the last ends."""
@@ -532,9 +575,6 @@ def _grow(span: list[float], g: Glyph) -> None:
     top, bottom = g.extent or (g.top, g.bottom)
     span[1] = g.x1
     span[2], span[3] = min(span[2], top), max(span[3], bottom)
-
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 def _ruled_boxes(

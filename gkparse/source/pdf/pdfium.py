@@ -28,7 +28,17 @@ from typing import NamedTuple
 
 from gkparse.document import Line
 from gkparse.errors import InputError, NoTextLayerError
-from gkparse.source.pdf.layout import Glyph, GlyphStats, Rule, glyph_warnings, glyphs_to_lines, turn
+from gkparse.source.pdf.layout import (
+    Box,
+    Glyph,
+    GlyphStats,
+    Rule,
+    glyph_warnings,
+    glyphs_to_lines,
+    off_page_warning,
+    on_page,
+    turn,
+)
 from gkparse.source.pdf.plumber import DEDUPE_TOLERANCE, RULE_MAX_WIDTH, plumber_hrules, plumber_rules
 from gkparse.source.pdf.probe import (
     NO_PAGES_REASON,
@@ -81,7 +91,7 @@ def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
             raise InputError(name, NO_PAGES_REASON)
         for number in range(1, n_pages + 1):
             try:
-                chars, rules, count = _read_page(pdf, number - 1)
+                chars, rules, count, visible = _read_page(pdf, number - 1)
             except pdfium.PdfiumError as e:
                 warnings.append(f"pdf: page {number} could not be read ({short_error(e)}); left out")
                 pages.append([])
@@ -91,6 +101,9 @@ def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
             unmapped_total += stats.unmapped
             chars_total += len(chars)
             warnings += glyph_warnings(number, stats, len(glyphs))
+            glyphs, rules, dropped = on_page(glyphs, rules, visible)
+            if dropped:
+                warnings.append(off_page_warning(number, dropped))
             pages.append(glyphs_to_lines(glyphs, number, rules))
     finally:
         pdf.close()
@@ -100,13 +113,16 @@ def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
     return pages, warnings
 
 
-def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int]]:
-    """One page's characters (fake bold deduped), ruling lines, and (printed, unmapped)
-    character counts as the probe counts them (before dedupe, spaces left out)."""
+def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int], Box]:
+    """One page's characters (fake bold deduped), ruling lines, (printed, unmapped)
+    character counts as the probe counts them (before dedupe, spaces left out), and the
+    visible area (CropBox within the MediaBox) in display space."""
     page = pdf[index]
     try:
         rotation = page.get_rotation() % 360
-        display = _display_matrix(page.get_mediabox(), rotation)
+        mediabox = page.get_mediabox()
+        display = _display_matrix(mediabox, rotation)
+        visible = _visible_area(mediabox, page.get_cropbox(), display)
         textpage = page.get_textpage()
         try:
             chars = _chars(textpage.raw, display, rotation)
@@ -118,7 +134,17 @@ def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int]
         rules = _rules(page.raw, display)
     finally:
         page.close()
-    return chars, rules, count
+    return chars, rules, count, visible
+
+
+def _visible_area(mediabox: tuple[float, ...], cropbox: tuple[float, ...], display: Matrix) -> Box:
+    """The CropBox cut to the MediaBox (what a viewer shows), in display space."""
+    x0, y0 = max(mediabox[0], cropbox[0]), max(mediabox[1], cropbox[1])
+    x1, y1 = min(mediabox[2], cropbox[2]), min(mediabox[3], cropbox[3])
+    a, b, c, d, e, f = display
+    xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
+    ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _glyphs(chars: Iterable[Char]) -> tuple[list[Glyph], GlyphStats]:

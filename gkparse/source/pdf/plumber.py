@@ -10,7 +10,17 @@ from collections.abc import Callable, Iterable, Sequence
 
 from gkparse.document import Line
 from gkparse.errors import InputError
-from gkparse.source.pdf.layout import Glyph, GlyphStats, HRule, Rule, glyph_warnings, glyphs_to_lines, turn
+from gkparse.source.pdf.layout import (
+    Glyph,
+    GlyphStats,
+    HRule,
+    Rule,
+    glyph_warnings,
+    glyphs_to_lines,
+    off_page_warning,
+    on_page,
+    turn,
+)
 from gkparse.source.pdf.probe import check_garbled, is_bad_char, short_error
 
 RULE_MAX_WIDTH = 3.0  # points: a thinner vertical line or filled rectangle is a ruling line
@@ -99,15 +109,26 @@ def plumber_hrules(lines: Iterable[dict], rects: Iterable[dict]) -> list[HRule]:
     return rules
 
 
+def _visible_area(page) -> tuple[float, float, float, float] | None:
+    """The CropBox cut to the MediaBox, in the coordinates of pdfplumber's chars (both boxes
+    are turned top-down as the chars are); unrotated pages only (None: not cut)."""
+    if page.rotation % 360:
+        return None
+    m, c = page.mediabox, page.cropbox
+    return max(m[0], c[0]), max(m[1], c[1]), min(m[2], c[2]), min(m[3], c[3])
+
+
 def read_pages_plumber(
     data: bytes,
     name: str,
     layout: Callable[[Sequence[Glyph], int, Sequence[Rule]], list[Line]] | None = None,
     pages_ready: Callable[[int], None] | None = None,
+    page_area: Callable[[int, tuple[float, float, float, float] | None], None] | None = None,
 ) -> tuple[list[list[Line]], list[str]]:
     """pdfplumber glyphs and rulings of every page → lines, through `layout` (default
     `glyphs_to_lines`). `pages_ready(n)` is called with the page count before the first page,
-    so that an engine can prepare per-page data (camelot's grids)."""
+    so that an engine can prepare per-page data (camelot's grids); `page_area(n, box)` with each
+    page's visible area before its layout."""
     import pdfplumber
 
     layout = layout or (lambda glyphs, number, rules: glyphs_to_lines(glyphs, number, rules))
@@ -135,10 +156,16 @@ def read_pages_plumber(
                 pages.append([])
                 continue
             glyphs, stats = plumber_glyphs(chars)
+            visible = _visible_area(page)
             page.close()
             cid_total += stats.unmapped
             chars_total += len(chars)
             warnings += glyph_warnings(number, stats, len(glyphs))
+            glyphs, rules, dropped = on_page(glyphs, rules, visible)
+            if dropped:
+                warnings.append(off_page_warning(number, dropped))
+            if page_area:
+                page_area(number, visible)
             pages.append(layout(glyphs, number, rules))
     check_garbled(name, cid_total, chars_total)
     return pages, warnings

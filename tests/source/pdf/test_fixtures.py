@@ -99,6 +99,17 @@ def expected_warnings(spec: dict) -> list[str]:
     if spec["format"] == "2021" and "other" in spec["cells"]["requests"]:
         want.append(MIXED_WARNING)
     layout = spec["pdf"]["layout"]
+    cut = spec["pdf"].get("clipped", {}).get("review_litigation")
+    if cut:  # table 四 cut at the page edge: its cut columns named, the glyphs beyond counted
+        groups = {"review": "行政复议", "litigation_direct": "未经复议直接起诉",
+                  "litigation_after_review": "复议后起诉"}
+        outcomes = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+        labels = dict(zip(spec["columns"]["review_litigation"], outcomes, strict=True))
+        names = [f"{groups[g]}·{labels[c]}" for g in groups for c in cut.get(g, ())]
+        want.append("review_litigation: the table is cut at the page's right edge; "
+                    f"{len(names)} columns not read: " + ", ".join(names))
+        if layout["clip"] != "absent":
+            want.append("characters outside the page's visible area (CropBox) left out")
     if not layout.get("ruled", True) or layout.get("border") == "0":  # a docx or a web table without rulings
         blank: dict[tuple[str, str], list[bool]] = {}
         for (table, row, _), (_, raw) in spec_cells(spec).items():

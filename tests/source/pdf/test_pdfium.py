@@ -31,7 +31,7 @@ def _pdfium_page(data: bytes, index: int = 0) -> tuple[list[Glyph], object, list
 
     pdf = pdfium.PdfDocument(data)
     try:
-        chars, rules, _ = pdf_pdfium._read_page(pdf, index)
+        chars, rules, _, _ = pdf_pdfium._read_page(pdf, index)
     finally:
         pdf.close()
     glyphs, stats = pdf_pdfium._glyphs(chars)

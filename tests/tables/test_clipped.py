@@ -1,0 +1,153 @@
+"""Table 四 printed wider than the page: the columns cut by the right edge stay out, the others
+are placed by the header's geometry (positions.visible_columns / place_visible)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gkparse
+from gkparse.source.pdf.layout import Glyph, glyphs_to_lines, on_page
+from gkparse.tables.read import read_requests, read_review_litigation
+from gkparse.templates import templates
+
+EXAMPLES = int(os.environ.get("GKPARSE_ROUNDTRIP_EXAMPLES", "500"))
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "pdf" / "docx-lo-plain-801.pdf"
+SIZE = 9.0  # glyph size (points): a CJK glyph is SIZE wide, a digit DIGIT
+DIGIT = 5.0
+LEFT = 60.0  # the table's left border
+LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+GROUPS = ("review", "litigation_direct", "litigation_after_review")
+COLS = ("upheld", "corrected", "other", "pending", "total")
+
+
+def _text(text: str, centre: float, top: float, width: float) -> list[Glyph]:
+    x = centre - width * len(text) / 2
+    return [Glyph(ch, x + i * width, x + (i + 1) * width, top, top + SIZE, SIZE) for i, ch in enumerate(text)]
+
+
+def _table(values: list[int], column: float) -> list[Glyph]:
+    """Table 四 drawn as LibreOffice draws it at a fixed column width: group headers over their
+    columns, each label over two lines (总计 on one), numbers centred in their cells."""
+    centre = [LEFT + (k + 0.5) * column for k in range(15)]
+    glyphs = _text("四、政府信息公开行政复议、行政诉讼情况", 200, 100, SIZE)
+    glyphs += _text("行政复议", (centre[0] + centre[4]) / 2, 130, SIZE)
+    glyphs += _text("行政诉讼", (centre[5] + centre[14]) / 2, 130, SIZE)
+    glyphs += _text("未经复议直接起诉", (centre[5] + centre[9]) / 2, 145, SIZE)
+    glyphs += _text("复议后起诉", (centre[10] + centre[14]) / 2, 145, SIZE)
+    for k in range(15):
+        label = LABELS[k % 5]
+        if len(label) == 4:
+            glyphs += _text(label[:2], centre[k], 160, SIZE) + _text(label[2:], centre[k], 172, SIZE)
+        else:
+            glyphs += _text(label, centre[k], 166, SIZE)
+    for k, value in enumerate(values):
+        glyphs += _text(str(value), centre[k], 195, DIGIT)
+    return glyphs
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None)
+@given(
+    values=st.lists(st.integers(0, 9999), min_size=15, max_size=15),
+    column=st.floats(30, 50),
+    cut=st.floats(3.2, 16.0),  # the page's right edge, in columns from the table's left border
+    absent=st.booleans(),  # the glyphs wholly beyond the edge not in the file at all
+)
+def test_cut_tables_read_every_visible_column_and_nothing_wrong(values, column, cut, absent):
+    edge = LEFT + cut * column
+    glyphs = _table(values, column)
+    if absent:
+        glyphs = [g for g in glyphs if g.x0 < edge]
+    shown, _, _ = on_page(glyphs, [], (0, 0, edge, 842))
+    result = read_review_litigation(glyphs_to_lines(shown, 1), templates())
+    got = {(c.row, c.col): c.value for c in result.cells}
+    truth = {(g, c): values[5 * i + j] for i, g in enumerate(GROUPS) for j, c in enumerate(COLS)}
+    assert all(truth[key] == value for key, value in got.items()), (got, truth)
+    whole = {(GROUPS[k // 5], COLS[k % 5]) for k in range(15) if LEFT + (k + 1) * column <= edge}
+    assert whole <= set(got), sorted(whole - set(got))
+    if len(got) < 15:
+        [warning] = [w for w in result.warnings if getattr(w, "code", None) == "columns_clipped"]
+        assert warning.table == "review_litigation" and warning.row is None
+
+
+def test_a_number_cut_by_the_edge_is_not_read():
+    """1234 in the 12th column with the edge after its 2: the label 结果纠正 is whole, `12` is
+    on the page, but not centred under its label: the column stays out."""
+    values = [1, 2, 3, 4, 10, 5, 6, 7, 8, 26, 9, 1234, 0, 0, 0]
+    glyphs = _table(values, 40.0)
+    centre = LEFT + 11.5 * 40.0
+    edge = centre + 0.2  # 1234 spans centre ± 10: `12` before the edge, `34` beyond it
+    shown, _, dropped = on_page(glyphs, [], (0, 0, edge, 842))
+    assert dropped > 0
+    result = read_review_litigation(glyphs_to_lines(shown, 1), templates())
+    got = {(c.row, c.col): c.value for c in result.cells}
+    assert ("litigation_after_review", "corrected") not in got
+    assert got[("litigation_after_review", "upheld")] == 9
+    assert len(got) == 11
+
+
+def test_committed_wide_fixture_golden():
+    """fixtures/pdf/docx-lo-plain-801 (fixtures/make_pdf.py): 四 at 1.6 cm a column, cut after
+    复议后起诉·结果维持; 11 cells read, the 4 cut ones named, no check failed for them."""
+    for engine in ("pdfium", "pdfplumber"):
+        report = gkparse.parse(FIXTURE, engine=engine)
+        got = [(c.row, c.col, c.value) for c in report.items if c.table == "review_litigation"]
+        assert got == [
+            ("review", "upheld", 2), ("review", "corrected", 0), ("review", "other", 1),
+            ("review", "pending", 2), ("review", "total", 5),
+            ("litigation_direct", "upheld", 0), ("litigation_direct", "corrected", 3),
+            ("litigation_direct", "other", 0), ("litigation_direct", "pending", 2),
+            ("litigation_direct", "total", 5),
+            ("litigation_after_review", "upheld", 0),
+        ], engine
+        [cut] = [w for w in report.warnings if getattr(w, "code", None) == "columns_clipped"]
+        assert (cut.table, cut.row) == ("review_litigation", None)
+        assert str(cut) == (
+            "review_litigation: the table is cut at the page's right edge; 4 columns not read: "
+            "复议后起诉·结果纠正, 复议后起诉·其他结果, 复议后起诉·尚未审结, 复议后起诉·总计"
+        )
+        [off] = [w for w in report.warnings if getattr(w, "code", None) == "glyphs_off_page"]
+        assert str(off) == "pdf: page 3: 19 characters outside the page's visible area (CropBox) left out"
+        assert report.failed_checks == []
+        assert {c.rule for c in report.checks} >= {"review_litigation.review_total",
+                                                    "review_litigation.litigation_direct_total"}
+
+
+REQUEST_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+REQUEST_KEYS = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+                "legal_service_org", "other_org", "total")
+
+
+def test_cut_requests_table_reads_the_columns_whole_on_the_page():
+    """三's number columns at 60 pt each from x = 300, the page edge at 564 (4.4 columns): 自然人 …
+    社会公益组织 are read, a blank cell among them stays blank, the rest are named as cut."""
+    centre = [300 + (k + 0.5) * 60 for k in range(7)]
+    rows = {
+        "new_received": [12, 3, 0, 1, 0, 2, 18],
+        "brought_forward": [4, None, 1, 0, 0, 0, 5],
+    }
+    labels = {"new_received": "一、本年新收政府信息公开申请数量",
+              "brought_forward": "二、上年结转政府信息公开申请数量"}
+    glyphs = _text("三、收到和处理政府信息公开申请情况", 200, 100, SIZE)
+    glyphs += _text("申请人情况", 510, 120, SIZE)
+    glyphs += _text("法人或其他组织", (centre[1] + centre[5]) / 2, 135, SIZE)
+    for k, label in enumerate(REQUEST_COLUMNS):
+        glyphs += _text(label, centre[k], 150, SIZE)
+    for i, (row, values) in enumerate(rows.items()):
+        top = 175 + 20 * i
+        glyphs += _text(labels[row], 150, top, SIZE)
+        for k, value in enumerate(values):
+            if value is not None:
+                glyphs += _text(str(value), centre[k], top, DIGIT)
+    shown, _, dropped = on_page(glyphs, [], (0, 0, 564, 842))
+    assert dropped
+    result = read_requests(glyphs_to_lines(shown, 1), "2021", templates())
+    got = {(c.row, c.col): c.value for c in result.cells}
+    assert got == {(row, REQUEST_KEYS[k]): values[k] for row, values in rows.items() for k in range(4)}
+    [cut] = [w for w in result.warnings if getattr(w, "code", None) == "columns_clipped"]
+    assert (cut.table, cut.row) == ("requests", None)
+    assert str(cut) == ("requests: the table is cut at the page's right edge; 3 columns not read: "
+                        "法律服务机构, 其他, 总计")
