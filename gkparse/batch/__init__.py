@@ -82,7 +82,7 @@ def convert(
         from gkparse.batch.cluster import run_dask
 
         results = run_dask(todo, dask=dask, workers=workers, engine=engine, max_memory=max_memory,
-                           parser=parser, timeout=timeout)
+                           parser=parser, timeout=timeout, shard_dir=str(store.dir))
     with closing(results), bar:  # on Ctrl-C or an error here, the workers are ended at once
         for task, done in results:
             if done.shard is not None:  # a failure the runner named, or a Dask worker's result

@@ -1,11 +1,14 @@
-"""Parses on a Dask distributed cluster, a batch of inputs per task; the shards come back encoded
-and this process writes them.
+"""Parses on a Dask distributed cluster, a batch of inputs per task. A remote cluster's workers
+return the shards encoded and this process writes them, so the output directory need not be shared
+with them; a `--dask local` cluster's workers share this machine's disk and write their shards
+themselves, as local workers do (this process also runs the scheduler: every byte it need not
+receive is time the two cores give to parsing).
 
-So resume, --retry-failed and the progress bar work exactly as with local workers, and the output
-directory need not be shared with the workers. The workers must have gkparse installed (the same
-version) and see the inputs at the same paths (shared storage). A worker that dies on a batch (Dask
-retries it on others, then gives up with KilledWorker) or a batch that raises has its inputs run
-again one per task, so only the input at fault gets a `failed` row, as a crash under local workers.
+So resume, --retry-failed and the progress bar work exactly as with local workers. The workers
+must have gkparse installed (the same version) and see the inputs at the same paths (shared
+storage). A worker that dies on a batch (Dask retries it on others, then gives up with
+KilledWorker) or a batch that raises has its inputs run again one per task, so only the input at
+fault gets a `failed` row, as a crash under local workers.
 
 Per-task costs (the scheduler, which runs in this process for `--dask local`, and the round trips)
 are paid once per batch: a batch holds up to MAX_ITEMS inputs and MAX_BYTES of files, fewer when
@@ -54,20 +57,23 @@ _POOL: Any = None  # on a Dask worker: its pebble pool, started by the first tas
 
 def convert_batch_on_worker(
     items: list[Item], engine: str, parser: Parser | None, timeout: float | None, max_memory: int,
+    shard_dir: str | None = None,
 ) -> list[Done]:
     """A batch of inputs on a Dask worker: each in the worker's pebble pool with the limits when the
-    worker may start processes (a crash or a hang costs that input only), else in the worker itself."""
+    worker may start processes (a crash or a hang costs that input only), else in the worker itself.
+    shard_dir: where the workers write the shards when they share the client's disk (a LocalCluster);
+    None: each shard comes back encoded."""
     import multiprocessing
 
     if multiprocessing.current_process().daemon:
-        return [parse_to_shard(path, engine, rid, parser, meta, given, None)
+        return [parse_to_shard(path, engine, rid, parser, meta, given, shard_dir)
                 for path, given, rid, meta in items]
     from pebble import ProcessExpired
 
     from gkparse.batch.local import outcome
 
     pool = _worker_pool(max_memory)
-    futures = [pool.schedule(parse_to_shard, args=(path, engine, rid, parser, meta, given, None),
+    futures = [pool.schedule(parse_to_shard, args=(path, engine, rid, parser, meta, given, shard_dir),
                              timeout=timeout or None) for path, given, rid, meta in items]
     return [outcome(future, Task(given, rid, meta), timeout, max_memory, ProcessExpired)
             for future, (_, given, rid, meta) in zip(futures, items, strict=True)]
@@ -113,12 +119,14 @@ def batches(tasks: list[Task], items: int, max_bytes: int = MAX_BYTES) -> Iterat
 
 def run_dask(
     tasks: Iterable[Task], *, dask: Any, workers: int = 1, engine: str = "auto", max_memory: int = 4096,
-    parser: Parser | None = None, timeout: float | None = 300.0,
+    parser: Parser | None = None, timeout: float | None = 300.0, shard_dir: str | None = None,
 ) -> Iterator[tuple[Task, Done]]:
-    """Yield (task, done) as the cluster finishes inputs; every done carries its encoded shard.
+    """Yield (task, done) as the cluster finishes inputs. With "local", the workers write the
+    shards into `shard_dir` (this machine's disk); elsewhere every done carries its encoded shard.
 
-    `dask` is a scheduler address ("tcp://host:8786"), "local" (a LocalCluster of `workers`
-    single-threaded processes, each with a `max_memory` MB limit), or a distributed.Client.
+    `dask` is a scheduler address ("tcp://host:8786"), "local" (a LocalCluster in this process:
+    one worker of `workers` threads, each feeding one child of the worker's pebble pool, which holds
+    the `max_memory` MB cap), or a distributed.Client.
     At most 2 batches per worker thread are in flight, so the client never holds 50,000 futures.
     """
     from distributed import Client, KilledWorker, LocalCluster, as_completed
@@ -131,13 +139,17 @@ def run_dask(
             import dask as dask_config
 
             stack.enter_context(dask_config.config.set({"distributed.worker.daemon": False}))
+            # one worker of `workers` threads in this process: its threads only hand inputs to the
+            # worker's pebble pool (a child per thread, with --timeout and --max-memory), so worker
+            # processes and their nannies would add start-up and hops, not isolation
             cluster = stack.enter_context(LocalCluster(
-                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                memory_limit=f"{max_memory}MB" if max_memory else 0, silence_logs=logging.ERROR,
+                n_workers=1, threads_per_worker=max(1, workers), processes=False, dashboard_address=None,
+                memory_limit=0, silence_logs=logging.ERROR,
             ))
             client, limit = stack.enter_context(Client(cluster)), max_memory
         else:
             client, limit = stack.enter_context(Client(dask)), None
+        written_by_workers = shard_dir if dask == LOCAL else None
         threads = max(1, sum(client.nthreads().values()))
         queue = batches(tasks, batch_items(len(tasks), threads))
         singly: deque[list[Task]] = deque()  # the inputs of a batch that failed as a whole, one by one
@@ -154,7 +166,7 @@ def run_dask(
             count += 1
             key = f"gkparse-{count}-{batch[0].report_id[:16]}"
             future = client.submit(convert_batch_on_worker, items, engine, parser, timeout, max_memory,
-                                   key=key, pure=False)
+                                   written_by_workers, key=key, pure=False)
             owner[future.key] = batch
             return future
 
