@@ -215,16 +215,7 @@ def header_columns(
                 core = PUNCT_OR_SPACE.sub("", fold(text))
                 if core and any(core in p for p in pieces):
                     words.append((x0, x1, index, core))
-    words.sort()
-    groups: list[list[tuple[float, float, int, str]]] = []
-    right = -1e9
-    for word in words:
-        if groups and word[0] < right:
-            groups[-1].append(word)
-            right = max(right, word[1])
-        else:
-            groups.append([word])
-            right = word[1]
+    groups = overlapping(words)
     found: list[tuple[int, float]] = []
     for group in groups:
         text = "".join(w[3] for w in sorted(group, key=lambda w: (w[2], w[0])))
@@ -246,6 +237,24 @@ def agree(rows: Columns, header: Columns) -> bool:
         min(range(len(header.positions)), key=lambda j: abs(header.positions[j] - x)) == i
         for i, x in enumerate(rows.positions)
     )
+
+
+Word = tuple[float, float, int, str]  # x0, x1, line index, label core
+
+
+def overlapping(words: list[Word]) -> list[list[Word]]:
+    """Header words grouped by overlapping x-ranges, left to right: a label wrapped over several
+    lines, or printed as vertical text, is one group."""
+    groups: list[list[Word]] = []
+    right = -1e9
+    for word in sorted(words):
+        if groups and word[0] < right:
+            groups[-1].append(word)
+            right = max(right, word[1])
+        else:
+            groups.append([word])
+            right = word[1]
+    return groups
 
 
 def header_geometry(
@@ -313,16 +322,7 @@ def visible_columns(
                 if core not in pieces and any(h.startswith(core) for h in headers):
                     continue
                 words.append((x0, x1, index, core))
-    words.sort()
-    found: list[list[tuple[float, float, int, str]]] = []
-    right = -1e9
-    for word in words:
-        if found and word[0] < right:
-            found[-1].append(word)
-            right = max(right, word[1])
-        else:
-            found.append([word])
-            right = word[1]
+    found = overlapping(words)
     labels: list[tuple[float, float]] = []
     for k, group in enumerate(found):
         text = "".join(w[3] for w in sorted(group, key=lambda w: (w[2], w[0])))

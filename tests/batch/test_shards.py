@@ -10,6 +10,16 @@ from gkparse.write.tables import TABLES, frames, merge_rows, report_rows, write_
 from tests.conftest import corpus_file
 
 
+def assert_same_tables(left, right, fmt: str) -> None:
+    """Every dataset table the same: CSV byte for byte, Parquet frame for frame."""
+    for name in TABLES:
+        a, b = left / f"{name}.{fmt}", right / f"{name}.{fmt}"
+        if fmt == "csv":
+            assert a.read_bytes() == b.read_bytes()
+        else:
+            pd.testing.assert_frame_equal(pd.read_parquet(a), pd.read_parquet(b))
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_chunked_dataset_equals_the_one_written_at_once(tmp_path, fmt):
     store = ShardStore(tmp_path / "ds")
@@ -19,12 +29,7 @@ def test_chunked_dataset_equals_the_one_written_at_once(tmp_path, fmt):
     store.save("c" * 64, failure_rows("hang.txt", "c" * 64, "timed out after 300 s", 300))
     write_dataset(store, tmp_path / "chunked", fmt, chunk=1)
     write_frames(frames(merge_rows(store.load())), tmp_path / "whole", fmt)
-    for name in TABLES:
-        chunked, whole = tmp_path / "chunked" / f"{name}.{fmt}", tmp_path / "whole" / f"{name}.{fmt}"
-        if fmt == "csv":
-            assert chunked.read_bytes() == whole.read_bytes()
-        else:
-            pd.testing.assert_frame_equal(pd.read_parquet(chunked), pd.read_parquet(whole))
+    assert_same_tables(tmp_path / "chunked", tmp_path / "whole", fmt)
     reports = pd.read_parquet(tmp_path / "chunked" / "reports.parquet") if fmt == "parquet" else None
     if reports is not None:
         assert reports.status.tolist() == ["failed", "partial", "failed"]
@@ -79,12 +84,7 @@ def test_chunks_prepared_by_worker_processes_give_the_same_dataset(tmp_path, fmt
     store.save("f" * 64, failure_rows("bad.txt", "f" * 64, "file is empty", 0.01))
     write_dataset(store, tmp_path / "alone", fmt, chunk=1)
     write_dataset(store, tmp_path / "workers", fmt, chunk=1, workers=2)
-    for name in TABLES:
-        alone, workers = tmp_path / "alone" / f"{name}.{fmt}", tmp_path / "workers" / f"{name}.{fmt}"
-        if fmt == "csv":
-            assert workers.read_bytes() == alone.read_bytes()
-        else:
-            pd.testing.assert_frame_equal(pd.read_parquet(workers), pd.read_parquet(alone))
+    assert_same_tables(tmp_path / "workers", tmp_path / "alone", fmt)
     if fmt == "parquet":
         indicators = pd.read_parquet(tmp_path / "workers" / "indicators.parquet")
         assert indicators.report_id.nunique() == 4 and len(indicators) == 4 * 9
