@@ -3,10 +3,17 @@ vertical text, the blank cells of number columns."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gkparse.source.pdf.layout import Glyph, HRule, Rule, fill_blank_number_cells, glyphs_to_lines
+from gkparse.source.pdf.layout import (
+    CELL_MAX_SHARE,
+    Glyph,
+    HRule,
+    Rule,
+    fill_blank_number_cells,
+    glyphs_to_lines,
+)
 
 
 def _row(text: str, x: float, top: float, size: float = 9.0) -> list[Glyph]:
@@ -167,6 +174,10 @@ def _narrow_table(draw):
     xs = [60.0, 60.0 + label_fit * size + 2 * pad]
     for fit in fits:
         xs.append(xs[-1] + fit * size * 0.5 + 2 * pad)
+    # a cell wider than CELL_MAX_SHARE of its table is taken for a frame around prose and its lines
+    # are not joined (layout.join_ruled_cells): a wrapped label column that wide, beside two
+    # one-digit columns, is outside what the joining claims (a known limit, in the README)
+    assume(xs[1] - xs[0] <= CELL_MAX_SHARE * (xs[-1] - xs[0]))
     glyphs, y, ys = [], 100.0, [100.0]
     for label, numbers in rows:
         cells = [[label[i : i + label_fit] for i in range(0, len(label), label_fit)]]
@@ -204,3 +215,4 @@ def test_numbers_and_labels_wrapped_in_narrow_ruled_cells_come_out_whole(table):
     wrap over several lines: each row is one line of whole cells, never a digit in a neighbour."""
     glyphs, rules, rows = table
     assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == rows
+
