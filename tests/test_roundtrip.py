@@ -16,30 +16,23 @@ Set GKPARSE_ROUNDTRIP_EXAMPLES to run fewer examples locally.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gkparse
 from tests import fixture_render as fr
+from tests.conftest import ROUNDTRIP_EXAMPLES as EXAMPLES
+from tests.conftest import roundtrip
 
-EXAMPLES = int(os.environ.get("GKPARSE_ROUNDTRIP_EXAMPLES", "500"))
 AVOID = frozenset(fr.KNOWN_BUGS) | frozenset(fr.LEFT_OUT_AS_AMBIGUOUS)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
-roundtrip = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
 BOOL_FEATURES = [f.name for f in fields(fr.Features) if f.name != "other_split"]
 features_st = st.builds(

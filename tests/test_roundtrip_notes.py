@@ -5,17 +5,16 @@ labels: the rows must still anchor, and the report must parse to its spec exactl
 
 from __future__ import annotations
 
-import os
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import gkparse
 from tests import fixture_render as fr
+from tests.conftest import roundtrip
 from tests.test_roundtrip import AVOID, features_st
 
-EXAMPLES = int(os.environ.get("GKPARSE_ROUNDTRIP_EXAMPLES", "500"))
 WORDS = ["部门规范性文件", "承诺制审批", "申请人撤回申请", "逾期不补正", "备案事项", "网上申请", "电话咨询",
          "区直部门", "乡镇街道", "延期答复"]
 
@@ -40,8 +39,7 @@ def with_notes(spec: fr.Spec, rng: random.Random) -> fr.Spec:
     return spec
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@roundtrip
 @given(shape=st.sampled_from(fr.SHAPES), features=features_st, fmt=st.sampled_from(["2019", "2021"]),
        seed=st.integers(0, 2**32 - 1))
 def test_labels_with_appended_notes_still_anchor(shape, features, fmt, seed):

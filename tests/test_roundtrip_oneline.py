@@ -5,19 +5,18 @@ bench/oneline_recall.py (README)."""
 
 from __future__ import annotations
 
-import os
 import random
 import re
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import gkparse
 from tests import fixture_render as fr
+from tests.conftest import roundtrip
 from tests.render_oneline import render_oneline
 
-EXAMPLES = int(os.environ.get("GKPARSE_ROUNDTRIP_EXAMPLES", "500"))
 AVOID = frozenset(fr.KNOWN_BUGS) | frozenset(fr.LEFT_OUT_AS_AMBIGUOUS)
 SECTIONS = [k for k, _ in fr.templates().sections]
 # what a web page can show: no page furniture, vertical text or PDF line wraps
@@ -61,8 +60,7 @@ def unnamed_rows(spec: fr.Spec, report) -> list[str]:
     ]
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@roundtrip
 @given(features=features_st, fmt=st.sampled_from(["2019", "2021"]), seed=st.integers(0, 2**32 - 1))
 def test_oneline_page_has_no_wrong_cell(features, fmt, seed):
     spec, text, report = oneline_case(features, fmt, seed)

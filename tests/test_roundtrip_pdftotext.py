@@ -9,25 +9,16 @@ shape is in the README's Measured section (`python tests/render_layout.py`).
 
 from __future__ import annotations
 
-import os
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import gkparse
 from tests import fixture_render as fr
 from tests import render_layout as rl
+from tests.conftest import roundtrip
 
-EXAMPLES = int(os.environ.get("GKPARSE_ROUNDTRIP_EXAMPLES", "500"))
-
-roundtrip = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 formats = st.sampled_from(["2019", "2021"])
 

@@ -13,19 +13,18 @@ check. GKPARSE_ROUNDTRIP_EXAMPLES sets the examples per style (default 500).
 
 from __future__ import annotations
 
-import os
 import random
 from dataclasses import fields
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import gkparse
 from tests import fixture_render as fr
 from tests import render_markdown as rm
+from tests.conftest import roundtrip
 
-EXAMPLES = int(os.environ.get("GKPARSE_ROUNDTRIP_EXAMPLES", "500"))
 AVOID = frozenset(fr.KNOWN_BUGS) | frozenset(fr.LEFT_OUT_AS_AMBIGUOUS)
 BOOL_FEATURES = [f.name for f in fields(fr.Features) if f.name != "other_split"]
 features_st = st.builds(
@@ -47,13 +46,7 @@ def roundtrip_case(style: str, features: fr.Features, fmt: str, seed: int):
 
 
 @pytest.mark.parametrize("style", rm.STYLES)
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@roundtrip
 @given(features=features_st, fmt=st.sampled_from(["2019", "2021"]), seed=st.integers(0, 2**32 - 1))
 def test_markdown_roundtrip(style, features, fmt, seed):
     roundtrip_case(style, features, fmt, seed)
