@@ -11,7 +11,6 @@ chunk and those at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -111,47 +110,10 @@ def _number(value: Any) -> float | None:
     return None if number != number else number  # NaN and pandas' NA are blank
 
 
-def _rule_of(check_rule: str, t: Templates) -> dict[str, Any] | None:
-    return next((r for r in t.rules if f"{r['table']}.{r['name']}" == check_rule), None)
-
-
-def check_cells(rule: dict[str, Any], message: str, fmt: str | None, t: Templates) -> set[Key]:
-    """The cells a check of `rule` compared, from the row or column its message starts with
-    (validate.py writes `<row>: …`, `<col>: …`, `<group>/<col>: …` or `<row>/<col>: …`)."""
-    from gkparse.validate import _children
-
-    table, kind = rule["table"], rule["kind"]
-    head = message.split(":", 1)[0].strip()
-
-    def rows_of(parts: Iterable[str]) -> list[str]:
-        out = []
-        for part in parts:
-            group = part.removeprefix("group:")
-            out += [group, *(_children(group, fmt, t) if part.startswith("group:") else ())]
-        return out
-
-    if kind == "sum" and rule["each"] == "row":
-        return {(table, head, c) for c in [rule["total"], *rule["parts"]]}
-    if kind == "sum":
-        return {(table, r, head) for r in [rule["total"], *rows_of(rule["parts"])]}
-    if kind == "balance":
-        return {(table, r, head) for r in [*rule["left"], *rule["right"]]}
-    if kind == "group_subtotal":
-        group, _, col = head.partition("/")
-        return {(table, r, col) for r in [group, *_children(group, fmt, t)]}
-    if kind == "range":
-        row, _, col = head.rpartition("/")
-        return {(table, row, col)}
-    if kind == "at_least":
-        return {(table, head, rule["larger"]), (table, head, rule["smaller"])}
-    if kind == "prose":
-        return {(table, r, rule["col"]) for rows in rule["candidates"] for r in rows}
-    return set()
-
-
 def report_states(rows: dict[str, list[dict]], t: Templates | None = None) -> list[ReportState]:
     """One state per row of `reports`, from dataset rows (as `report_rows`/`merge_rows` give them)."""
     from gkparse.templates import templates
+    from gkparse.validate import checked_cells, rule_of
 
     t = t or templates()
     states = {}
@@ -168,11 +130,11 @@ def report_states(rows: dict[str, list[dict]], t: Templates | None = None) -> li
         state = states.get(check["report_id"])
         if state is None or check["ok"] in (True, "True") or check["ok"] is None:
             continue
-        rule = _rule_of(check["rule"], t)
+        rule = rule_of(check["rule"], t)
         if rule is None:
             continue
         marks = state.disputed if rule["kind"] == "prose" else state.failed
-        for key in check_cells(rule, check["message"], state.format, t):
+        for key in checked_cells(rule, check["message"], state.format, t):
             marks.setdefault(key, f"{check['rule']} failed ({check['message']})")
     return list(states.values())
 

@@ -35,6 +35,44 @@ def _children(group: str, fmt: str | None, t: Templates) -> list[str]:
     return [r.key for r in t.requests_rows if r.parent == group and (fmt is None or fmt in r.formats)]
 
 
+def rule_of(check_rule: str, t: Templates) -> dict[str, Any] | None:
+    """The rules.yaml entry a check ran (`<table>.<name>`)."""
+    return next((r for r in t.rules if f"{r['table']}.{r['name']}" == check_rule), None)
+
+
+def checked_cells(rule: dict[str, Any], message: str, fmt: str | None, t: Templates
+                  ) -> list[tuple[str, str, str]]:
+    """The cells (table, row, col) a check of `rule` added up or compared, in the rule's order,
+    from the row or column its message starts with (this module writes `<row>: …`, `<col>: …`,
+    `<group>/<col>: …` or `<row>/<col>: …`). Cells the report does not print are listed too."""
+    table, kind = rule["table"], rule["kind"]
+    head = message.split(":", 1)[0].strip()
+
+    def rows_of(part: str) -> list[str]:
+        group = part.removeprefix("group:")
+        return [group, *(_children(group, fmt, t) if part.startswith("group:") else ())]
+
+    if kind == "sum" and rule["each"] == "row":
+        keys = [(table, head, c) for c in (rule["total"], *rule["parts"])]
+    elif kind == "sum":
+        keys = [(table, r, head) for r in (rule["total"], *(r for p in rule["parts"] for r in rows_of(p)))]
+    elif kind == "balance":
+        keys = [(table, r, head) for r in (*rule["left"], *rule["right"])]
+    elif kind == "group_subtotal":
+        group, _, col = head.partition("/")
+        keys = [(table, r, col) for r in rows_of(f"group:{group}")]
+    elif kind == "range":
+        row, _, col = head.rpartition("/")
+        keys = [(table, row, col)]
+    elif kind == "at_least":
+        keys = [(table, head, rule["larger"]), (table, head, rule["smaller"])]
+    elif kind == "prose":
+        keys = [(table, r, rule["col"]) for rows in rule["candidates"] for r in rows]
+    else:
+        keys = []
+    return list(dict.fromkeys(keys))
+
+
 def _expand(part: str, grid: Grid, col: str, fmt: str | None, t: Templates) -> list[Cell | None]:
     """A part name → its cells in one column.
 

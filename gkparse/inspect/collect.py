@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from gkparse.models import Cell, Check, ReportData, warning_detail
 from gkparse.templates import Templates, ocr_settings, templates
+from gkparse.validate import checked_cells, rule_of
 
 Key = tuple[str, str, str]  # table, row, col
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, top-left origin
@@ -68,46 +69,12 @@ class View:
                       | {f.page for f in self.flagged if f.box is not None and f.page is not None})
 
 
-def _rule(check: Check, t: Templates) -> dict | None:
-    return next((r for r in t.rules if f"{r['table']}.{r['name']}" == check.rule), None)
-
-
-def _group_rows(part: str, t: Templates) -> list[str]:
-    if not part.startswith("group:"):
-        return [part]
-    group = part.removeprefix("group:")
-    return [group, *(r.key for r in t.requests_rows if r.parent == group)]
-
-
-def check_cells(check: Check, t: Templates | None = None) -> list[Key]:
-    """The cells a check adds up or compares, from its rule and the row or column its message
-    starts with (validate.py writes every message so); cells the report does not print are kept
-    in the list and simply match nothing."""
+def check_cells(check: Check, t: Templates | None = None, fmt: str | None = None) -> list[Key]:
+    """The cells a check adds up or compares (validate.checked_cells); cells the report does not
+    print are kept in the list and simply match nothing."""
     t = t or templates()
-    rule = _rule(check, t)
-    if rule is None:
-        return []
-    table, kind = rule["table"], rule["kind"]
-    subject = check.message.split(":", 1)[0]
-    if kind == "sum" and rule["each"] == "row":
-        return [(table, subject, c) for c in (rule["total"], *rule["parts"])]
-    if kind == "sum":
-        rows = [rule["total"], *(r for p in rule["parts"] for r in _group_rows(p, t))]
-        return [(table, r, subject) for r in rows]
-    if kind == "balance":
-        return [(table, r, subject) for r in (*rule["left"], *rule["right"])]
-    if kind == "group_subtotal":
-        group, _, col = subject.partition("/")
-        return [(table, r, col) for r in _group_rows(f"group:{group}", t)]
-    if kind == "range":
-        row, _, col = subject.partition("/")
-        return [(table, row, col)]
-    if kind == "at_least":
-        return [(table, subject, rule["larger"]), (table, subject, rule["smaller"])]
-    if kind == "prose":
-        rows = dict.fromkeys(r for rows in rule["candidates"] for r in rows)
-        return [(table, r, rule["col"]) for r in rows]
-    return []
+    rule = rule_of(check.rule, t)
+    return [] if rule is None else checked_cells(rule, check.message, fmt, t)
 
 
 def _box(cell: Cell) -> Box | None:
@@ -147,7 +114,7 @@ def _kind(cell: Cell, failed: list[Check], low: float) -> str:
 def collect(report: ReportData) -> View:
     t = templates()
     low = ocr_settings()["digit_confidence_min"]
-    failed = [(c, check_cells(c, t)) for c in report.checks if not c.ok]
+    failed = [(c, check_cells(c, t, report.meta.format)) for c in report.checks if not c.ok]
     by_key: dict[Key, list[Check]] = defaultdict(list)
     for check, keys in failed:
         for key in keys:
