@@ -502,7 +502,6 @@ def _whole_table(
     return decided
 
 
-
 @dataclass(frozen=True)
 class Uncertain:
     """An OCR number below the confidence bar, held back from its row (`cells.row_cells`)."""
@@ -541,9 +540,9 @@ def confirm(
 
     A cell is confirmed when the rules that hold it (the same equalities the solver uses) pin
     its value, every other cell of those rules is certain (printed or read confidently, none
-    itself uncertain, absent or split by rules), the rules agree, and the value is one of the cell's readings
-    (`readings_of`). Each uncertain cell is decided on its own: a confirmed cell never confirms
-    another. The checks used are marked `used_to_split`."""
+    itself uncertain, absent or split by rules), the rules agree, and the value is one of the
+    cell's readings (`readings_of`). Each uncertain cell is decided on its own: a confirmed cell
+    never confirms another. The checks used are marked `used_to_split`."""
     solution = Solution([], [], set())
     rest = []
     # cells the solver split by the same rules are no evidence for them
