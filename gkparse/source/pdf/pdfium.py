@@ -207,9 +207,9 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
     chars: list[Char] = []
     origin = (math.nan, math.nan)
     for i in range(count):
-        if is_generated(tp, i):
-            continue
         code = codes[i]
+        if code in _GENERATED_CODES and is_generated(tp, i):
+            continue  # pdfium makes up only whitespace: other characters need not be asked
         if 0xDC00 <= code <= 0xDFFF and chars and "\ud800" <= chars[-1].text < "\udc00":
             # a UTF-16 surrogate pair (pdfium built with a 16-bit wchar_t): one character
             pair = (chars[-1].text + chr(code)).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
@@ -259,12 +259,16 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
         x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
         top, bottom = (ta, tb) if ta <= tb else (tb, ta)
         size = x1 - x0 if vertical else bottom - top  # pdfminer's LTChar.size
-        a, b, c, d = _rotate(ma, mb, mc, md, rotation)
+        a, b, c, d = _rotate(ma, mb, mc, md, rotation) if rotation else (ma, mb, mc, md)
         upright = a * d > 0 and b * c <= 0  # pdfminer's LTChar.upright
         turned = "level" if b == 0 and c == 0 else turn((a, b, c, d))
-        unmapped = is_bad_char(text) or map_error(tp, i) == 1
+        unmapped = map_error(tp, i) == 1 or is_bad_char(text)
         chars.append(Char(text, x0, x1, top, bottom, size, upright, i, turned, unmapped))
     return chars
+
+
+# the characters pdfium makes up (`FPDFText_IsGenerated`): spaces between words, line breaks
+_GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 
 
 def _same_object(tp, i: int, j: int) -> bool:
@@ -316,17 +320,21 @@ def _dedupe(
     kept: list[Char] = []
     bands: dict[tuple[str, int], list[Char]] = {}  # by text and `tolerance`-high band of `top`
     for ch in chars:
-        band = int(ch.top // tolerance)
+        text, band = ch.text, int(ch.top // tolerance)
+        near = [
+            other
+            for key in ((text, band - 1), (text, band), (text, band + 1))
+            if key in bands
+            for other in bands[key]
+            if abs(other.top - ch.top) <= tolerance and abs(other.x0 - ch.x0) <= tolerance
+        ]  # usually empty: the font names are looked up only for a character drawn twice
         if not any(
-            abs(other.top - ch.top) <= tolerance
-            and abs(other.x0 - ch.x0) <= tolerance
-            and other.size == ch.size
+            other.size == ch.size
             and other.upright == ch.upright
             and font_name(other.index) == font_name(ch.index)
-            for near in (band - 1, band, band + 1)
-            for other in bands.get((ch.text, near), ())
+            for other in near
         ):
-            bands.setdefault((ch.text, band), []).append(ch)
+            bands.setdefault((text, band), []).append(ch)
             kept.append(ch)
     return kept
 
