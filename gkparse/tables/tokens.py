@@ -8,6 +8,7 @@ in the row. A label glued to its numbers with no separator ("行政许可3960181
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -59,13 +60,15 @@ class Token:
         )
 
 
-def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
-    """One cell → tokens: values peeled off the end of a label ("（三）不予公开 0 0 0")."""
+@functools.lru_cache(maxsize=8192)
+def cell_tokens(cell: str) -> tuple[tuple[TokenKind, str], ...]:
+    """One cell → tokens: values peeled off the end of a label ("（三）不予公开 0 0 0").
+    Cached: a report repeats its labels and numbers, and the tables read each line more than once."""
     text = fold(cell).strip()
     if not clean(text):
-        return [("blank", "")]
+        return (("blank", ""),)
     if is_value(text):
-        return [("value", clean(text))]
+        return (("value", clean(text)),)
     parts = text.split()
     values: list[str] = []
     while parts and is_value(parts[-1]):
@@ -76,7 +79,7 @@ def cell_tokens(cell: str) -> list[tuple[TokenKind, str]]:
         glued = GLUED.match(label)
         out.append(("glued", label) if glued and not values else ("text", label))
     out += [("value", v) for v in values]
-    return out
+    return tuple(out)
 
 
 def lines_to_tokens(lines: Iterable[Line], leading_blanks: bool = False) -> list[Token]:

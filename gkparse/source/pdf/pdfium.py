@@ -204,6 +204,7 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     box_p, matrix_p, ox_p, oy_p = ctypes.byref(box), ctypes.byref(matrix), ctypes.byref(ox), ctypes.byref(oy)
     da, db, dc, dd, de, df = display
+    upright_page = (da, db, dc, dd) == (1, 0, 0, -1)  # no /Rotate: x as in user space, y flipped
     chars: list[Char] = []
     origin = (math.nan, math.nan)
     for i in range(count):
@@ -227,6 +228,18 @@ def _chars(tp, display: Matrix, rotation: int) -> list[Char]:
         em = get_size(tp, i)  # in text space: the text matrix scales it
         ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
         gx, gy = ox.value, oy.value  # the glyph origin, user space
+        level = mb == 0 and mc == 0 and ma > 0 and md > 0
+        if upright_page and level and abs(gy - matrix.f) <= VERTICAL_ORIGIN * em * md:
+            # the usual glyph: level, unscaled or scaled alike, on its baseline, on an unturned
+            # page. The general case below, worked out for it: the loose box's left and right,
+            # its bottom at the descent (never above the baseline), one em high
+            get_box(tp, i, box_p)
+            low = min(box.bottom, box.top, gy)
+            top, bottom = df - (low + md * em), df - low
+            unmapped = map_error(tp, i) == 1 or is_bad_char(text)
+            x0, x1 = box.left + de, box.right + de
+            chars.append(Char(text, x0, x1, top, bottom, bottom - top, True, i, "level", unmapped))
+            continue
         det = ma * md - mb * mc
         # pdfminer's box, in text space from the glyph origin: for horizontal writing the
         # advance (pdfium's loose box) × one em from the descent; for vertical writing one em
@@ -365,16 +378,23 @@ def _rules(page_handle, display: Matrix) -> list[Rule]:
     lines: list[dict] = []
     rects: list[dict] = []
     count = raw.FPDFPage_CountObjects(page_handle)
-    objects = (raw.FPDFPage_GetObject(page_handle, i) for i in range(count))
+    page_object = ctypes.cast(raw.FPDFPage_GetObject, _ADDRESS_OF_OBJECT)
+    objects = (page_object(page_handle, i) for i in range(count))
     _collect(objects, display, lines, rects, 0)
     return plumber_rules(lines, rects) + plumber_hrules(lines, rects)
 
 
-def _collect(objects: Iterable, to_page: Matrix, lines: list[dict], rects: list[dict], depth: int) -> None:
-    """Lines and rectangles of the path objects, in display space; form XObjects recursed."""
+def _collect(
+    objects: Iterable[int | None], to_page: Matrix, lines: list[dict], rects: list[dict], depth: int
+) -> None:
+    """Lines and rectangles of the path objects, in display space; form XObjects recursed.
+
+    `objects` are addresses: a page of a WPS export holds a text object per character, and
+    asking each one's type through pypdfium2's typed pointers took most of this function's time."""
     import pypdfium2.raw as raw
 
-    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    get_type = ctypes.cast(raw.FPDFPageObj_GetType, _TYPE_OF_OBJECT)
+    get_bounds = raw.FPDFPageObj_GetBounds
     get_mode, count_segments = raw.FPDFPath_GetDrawMode, raw.FPDFPath_CountSegments
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     bounds_p = [ctypes.byref(v) for v in (left, bottom, right, top)]
@@ -382,8 +402,13 @@ def _collect(objects: Iterable, to_page: Matrix, lines: list[dict], rects: list[
     fill_p, stroke_p = ctypes.byref(fill), ctypes.byref(stroke)
     a, b, c, d, _, _ = to_page
     straight = (b == 0 and c == 0) or (a == 0 and d == 0)  # bounds map to bounds
-    for obj in objects:
-        kind = get_type(obj)
+    for address in objects:
+        if address is None:
+            continue
+        kind = get_type(address)
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+            continue
+        obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
         if kind == raw.FPDF_PAGEOBJ_PATH:
             get_mode(obj, fill_p, stroke_p)
             if straight and get_bounds(obj, *bounds_p):
@@ -402,8 +427,14 @@ def _collect(objects: Iterable, to_page: Matrix, lines: list[dict], rects: list[
             _path_shapes(obj, _multiply(_object_matrix(obj), to_page), style, lines, rects)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
             count = raw.FPDFFormObj_CountObjects(obj)
-            children = (raw.FPDFFormObj_GetObject(obj, i) for i in range(count))
+            form_object = ctypes.cast(raw.FPDFFormObj_GetObject, _ADDRESS_OF_OBJECT)
+            children = (form_object(obj, i) for i in range(count))
             _collect(children, _multiply(_object_matrix(obj), to_page), lines, rects, depth + 1)
+
+
+# FPDFPage_GetObject / FPDFFormObj_GetObject and FPDFPageObj_GetType on plain addresses
+_ADDRESS_OF_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_TYPE_OF_OBJECT = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 
 
 def _object_matrix(obj) -> Matrix:
