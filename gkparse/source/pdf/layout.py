@@ -118,11 +118,14 @@ def _vertical_runs(glyphs: Sequence[Glyph]) -> set[int]:
     for i, g in enumerate(glyphs):
         if run:
             p = glyphs[run[-1]]
-            size = max(min(p.size, g.size), 1.0)
+            size = p.size if p.size < g.size else g.size
+            if size < 1.0:
+                size = 1.0
+            # the test that fails first for level text comes first: it runs for every glyph
             if (
-                abs(g.x0 - p.x0) < 0.2 * size
+                abs(g.top - p.bottom) <= 0.3 * size
+                and abs(g.x0 - p.x0) < 0.2 * size
                 and abs(g.x1 - p.x1) < 0.2 * size
-                and abs(g.top - p.bottom) <= 0.3 * size
                 and g.text.strip()
             ):
                 run.append(i)
@@ -190,39 +193,34 @@ def glyphs_to_lines(glyphs: Sequence[Glyph], page: int | None, rules: Sequence[R
                 spaced = prev is not None
                 continue
             isolated = i in vertical
-            column = bisect.bisect_right(borders, (g.x0 + g.x1) / 2)
-            if prev is None:
+            centre = (g.x0 + g.x1) / 2
+            if prev is not None:
+                size = g.size if g.size < prev.size else prev.size
+                gap = g.x0 - prev.x1
+            if (
+                prev is None
+                or isolated
+                or prev_isolated
+                or gap > CELL_GAP_CHARS * size
+                or (gap > DIGIT_GAP_CHARS * size and g.text[:1].isdigit() and prev.text[-1:].isdigit())
+                or (borders and _border_between(borders, (prev.x0 + prev.x1) / 2, centre))
+            ):  # a new cell
                 cells.append(g.text)
-                columns.append(column)
+                columns.append(bisect.bisect_right(borders, centre))
                 spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
                 words.append([[g.text, g.x0, g.x1]])
                 confs.append(g.confidence)
             else:
-                size = min(g.size, prev.size)
-                gap = g.x0 - prev.x1
-                if (
-                    isolated
-                    or prev_isolated
-                    or gap > CELL_GAP_CHARS * size
-                    or (gap > DIGIT_GAP_CHARS * size and g.text[:1].isdigit() and prev.text[-1:].isdigit())
-                    or _border_between(borders, (prev.x0 + prev.x1) / 2, (g.x0 + g.x1) / 2)
-                ):
-                    cells.append(g.text)
-                    columns.append(column)
-                    spans.append([g.x0, g.x1, *(g.extent or (g.top, g.bottom))])
-                    words.append([[g.text, g.x0, g.x1]])
-                    confs.append(g.confidence)
-                elif spaced or gap > WORD_X_TOLERANCE * size:
+                if spaced or gap > WORD_X_TOLERANCE * size:
                     cells[-1] += " " + g.text
-                    _grow(spans[-1], g)
-                    confs[-1] = _lower(confs[-1], g.confidence)
                     words[-1].append([g.text, g.x0, g.x1])
                 else:
                     cells[-1] += g.text
-                    _grow(spans[-1], g)
-                    confs[-1] = _lower(confs[-1], g.confidence)
                     words[-1][-1][0] += g.text
                     words[-1][-1][2] = g.x1
+                _grow(spans[-1], g)
+                if g.confidence is not None:
+                    confs[-1] = _lower(confs[-1], g.confidence)
             prev, prev_isolated, spaced = g, isolated, False
         if cells:
             ruled = ruled_cells(cells, columns, len(borders))
@@ -575,7 +573,10 @@ def _one_cell(
 def _grow(span: list[float], g: Glyph) -> None:
     top, bottom = g.extent or (g.top, g.bottom)
     span[1] = g.x1
-    span[2], span[3] = min(span[2], top), max(span[3], bottom)
+    if top < span[2]:
+        span[2] = top
+    if bottom > span[3]:
+        span[3] = bottom
 
 
 def _ruled_boxes(

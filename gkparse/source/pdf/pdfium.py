@@ -332,23 +332,28 @@ def _dedupe(
     uprightness, top and x0 within `tolerance` (pdfplumber's rule, as `dedupe_chars`)."""
     kept: list[Char] = []
     bands: dict[tuple[str, int], list[Char]] = {}  # by text and `tolerance`-high band of `top`
+    get = bands.get
     for ch in chars:
-        text, band = ch.text, int(ch.top // tolerance)
-        near = [
-            other
-            for key in ((text, band - 1), (text, band), (text, band + 1))
-            if key in bands
-            for other in bands[key]
-            if abs(other.top - ch.top) <= tolerance and abs(other.x0 - ch.x0) <= tolerance
-        ]  # usually empty: the font names are looked up only for a character drawn twice
-        if not any(
-            other.size == ch.size
+        text, top, x0 = ch.text, ch.top, ch.x0
+        band = int(top // tolerance)
+        below, here, above = get((text, band - 1)), get((text, band)), get((text, band + 1))
+        # usually none: the boxes and font names are compared only for a character drawn twice
+        if (below or here or above) and any(
+            abs(other.top - top) <= tolerance
+            and abs(other.x0 - x0) <= tolerance
+            and other.size == ch.size
             and other.upright == ch.upright
             and font_name(other.index) == font_name(ch.index)
-            for other in near
+            for group in (below, here, above)
+            if group
+            for other in group
         ):
-            bands.setdefault((text, band), []).append(ch)
-            kept.append(ch)
+            continue
+        if here is None:
+            bands[text, band] = [ch]
+        else:
+            here.append(ch)
+        kept.append(ch)
     return kept
 
 
