@@ -295,6 +295,7 @@ WRAP_PITCH = (0.7, 1.6)  # × em: the centres of two lines of one cell are about
 WRAP_WHITE = 0.5  # × em: the most white space between them
 WRAP_FULL = 1.5  # × digit width: a wrapped line leaves less room than this for one more digit
 SAME_BORDER = 1.5  # points: the same vertical ruling, seen at two heights
+STUB = 2.0  # points: a horizontal ruling reaching no further into a column crosses none of it
 
 
 def _column_at(rules: list[Rule], x: float, y: float) -> tuple[float, float] | None:
@@ -335,7 +336,8 @@ def join_wrapped_numbers(glyphs: list[Glyph], rules: list[Rule], horizontal: lis
         return _column_at(rules, (g.x0 + g.x1) / 2, centre(g))
 
     def rulings(y0: float, y1: float, x0: float, x1: float) -> list[float]:
-        return [h.y for h in horizontal if y0 < h.y < y1 and h.x1 > x0 + 1 and h.x0 < x1 - 1]
+        # a ruling's stub beside a border (where a blot stops) crosses nothing
+        return [h.y for h in horizontal if y0 < h.y < y1 and h.x1 > x0 + STUB and h.x0 < x1 - STUB]
 
     def full(g: Glyph, cell: tuple[float, float]) -> bool:
         digit = (g.x1 - g.x0) / max(len(g.text), 1)
