@@ -19,6 +19,7 @@ Needs the `ocr` extra (rapidocr, onnxruntime, opencv-python-headless).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import threading
 import unicodedata
@@ -285,9 +286,25 @@ def _join_wrapped_labels(glyphs: list[Glyph], rules: list[Rule], horizontal: lis
     if not label:
         return glyphs
     others = [g for g in glyphs if not regex.search(r"\p{Han}", g.text)]
-    out = join_ruled_cells(label, rules, horizontal) + others
+    numbers = [(g.top + g.bottom) / 2 for g in others if NUMBER.fullmatch(g.text)]
+    joined = join_ruled_cells(label, rules, horizontal, one_char_runs=True)
+    out = [_level_with(g, numbers) for g in joined] + others
     out.sort(key=lambda g: (g.top, g.x0))
     return out
+
+
+def _level_with(label: Glyph, numbers: list[float]) -> Glyph:
+    """A joined label on the line of its row's numbers (those whose centre lies within its
+    lines, which only its row's can: the cell is closed by rulings above and below), top-aligned
+    or centred as they are; `join_ruled_cells` saw the labels alone, and put it at their middle."""
+    if label.extent is None:
+        return label
+    top, bottom = label.extent
+    level = sorted(y for y in numbers if top <= y <= bottom)
+    if not level:
+        return label
+    middle, half = level[len(level) // 2], (label.bottom - label.top) / 2
+    return dataclasses.replace(label, top=middle - half, bottom=middle + half)
 
 
 NUMBER = regex.compile(r"\d[\d,.]*")
