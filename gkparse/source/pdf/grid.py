@@ -210,29 +210,6 @@ def split_lines(ink: np.ndarray, region: tuple[float, float, float, float],
     return [box for box in out if box is not None]
 
 
-STACK_MIN = 16.0  # points: ink this high in one piece is more than one line of table text
-STACK_WIDTH = 4.8  # points: … and this wide at least (a CJK character is ~9 pt; a "1" ~2 pt)
-
-
-def stacked_characters(ink: np.ndarray, box: tuple[int, int, int, int],
-                       px: float) -> list[tuple[int, int, int, int]]:
-    """A tall narrow piece (characters set one under the other in a narrow header cell, 结果维持,
-    whose gaps the scan closed) cut into square-ish slices, each a character's tight ink box:
-    the recogniser, given the whole column, reads it as a line and returns garbage such as "20".
-    Any other piece is returned as it is."""
-    x0, y0, x1, y1 = box
-    height, width = y1 - y0, x1 - x0
-    if height < STACK_MIN * px or width < STACK_WIDTH * px or height < 1.8 * width:
-        return [box]
-    count = max(round(height / width), 2)
-    out = []
-    for k in range(count):
-        tight = ink_box(ink, (x0, y0 + k * height / count, x1, y0 + (k + 1) * height / count))
-        if tight is not None:
-            out.append(tight)
-    return out or [box]
-
-
 def in_cell(box: tuple[float, float, float, float], verticals: list[Segment], px: float) -> bool:
     """Is the box between two vertical rulings that run past its top and bottom (in a ruled cell)?"""
     x0, y0, x1, y1 = box

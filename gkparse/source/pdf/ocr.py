@@ -247,9 +247,8 @@ def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = Fa
             if from_detector and grid.in_cell(part, geometry.verticals, px):
                 # over the box's whole height: its margin may cut a second line's top
                 lines = grid.split_lines(geometry.ink, (window[0], part[1], window[2], part[3]), px) or lines
-            for line in lines:
-                for x0, y0, x1, y1 in grid.stacked_characters(geometry.ink, line, px):
-                    piece(x0, y0, x1, y1, part)
+            for x0, y0, x1, y1 in lines:
+                piece(x0, y0, x1, y1, part)
     with ocr.lock:
         reads = ocr.recognize(crops) if crops else []
         reads = second_look(ocr, geometry.clean, pieces, reads, px)

@@ -445,15 +445,13 @@ def test_ocr_reads_a_number_wrapped_in_a_narrow_cell_as_one():
     assert [ln.cells for ln in lines] == [("1324", "5", "")]
 
 
-def test_a_box_over_two_lines_of_a_cell_is_split_and_stacked_characters_are_cut():
+def test_a_box_over_two_lines_of_a_cell_is_split():
     """The detector may draw one box over `45` and `7` wrapped in a narrow cell: it is split at the
-    blank rows between them (not the strokes of 三, which are far lower than a line). A column of
-    characters set one under the other (a narrow header cell, 结果维持) is cut into one piece per
-    character; a tall thin stroke (a "1") is left as it is."""
+    blank rows between them (not the strokes of 三, which are far lower than a line)."""
     need_ocr()
     import numpy as np
 
-    from gkparse.source.pdf.grid import split_lines, stacked_characters
+    from gkparse.source.pdf.grid import split_lines
 
     ink = np.zeros((200, 100), bool)
     ink[20:37, 10:30] = True  # a line 6 pt high (at 200 dpi)
@@ -464,9 +462,3 @@ def test_a_box_over_two_lines_of_a_cell_is_split_and_stacked_characters_are_cut(
     for y in (10, 22, 34):
         three[y : y + 3, 10:40] = True
     assert split_lines(three, (5, 5, 45, 45), PX) == []
-    column = np.zeros((200, 100), bool)
-    for k in range(4):  # four characters 8 pt wide, 1 px apart
-        column[10 + 23 * k : 32 + 23 * k, 20:42] = True
-    assert stacked_characters(column, (20, 10, 42, 101), PX) == [
-        (20, 10 + 23 * k, 42, 32 + 23 * k) for k in range(4)]
-    assert stacked_characters(column, (20, 10, 26, 101), PX) == [(20, 10, 26, 101)]
