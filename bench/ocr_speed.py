@@ -1,6 +1,6 @@
 """Scanned reports through OCR: seconds per page, peak memory, and cells right.
 
-    nice -n 10 .venv/bin/python bench/ocr_speed.py                  # every fixture × seeds 1-2 (32 scans)
+    nice -n 10 .venv/bin/python bench/ocr_speed.py                  # every fixture × seeds 1-2 (38 scans)
     nice -n 10 .venv/bin/python bench/ocr_speed.py --seeds 1 --limit 4
     nice -n 10 .venv/bin/python bench/ocr_speed.py --only docx-lo-vertical-701 --committed
 
