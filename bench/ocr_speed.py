@@ -1,7 +1,8 @@
 """Scanned reports through OCR: seconds per page, peak memory, and cells right.
 
-    nice -n 10 .venv/bin/python bench/ocr_speed.py                  # every fixture × seeds 1-2 (32 scans)
+    nice -n 10 .venv/bin/python bench/ocr_speed.py                  # every fixture × seeds 1-2 (38 scans)
     nice -n 10 .venv/bin/python bench/ocr_speed.py --seeds 1 --limit 4
+    nice -n 10 .venv/bin/python bench/ocr_speed.py --only docx-lo-vertical-701 --committed
 
 Fresh scans are made by fixtures/make_scans.py (its default, random parameters per seed: 150–200
 dpi, ±1°, blur, noise, grey paper, a binding shadow, a red seal, JPEG 35–60) from every fixture PDF
@@ -93,20 +94,32 @@ def score(report, spec: dict) -> dict[str, int]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", default="1-2")
+    parser.add_argument("--seeds", default="1-2", help='e.g. 1-2 or 3,5; "" for none (with --committed)')
     parser.add_argument("--limit", type=int, default=0, help="at most this many scans")
     parser.add_argument("--json", type=Path, help="write the per-scan results here")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="only the fixtures whose stem is NAME (repeatable)")
+    parser.add_argument("--committed", action="store_true",
+                        help="the committed scans of fixtures/scans too (their own settings)")
     args = parser.parse_args(argv)
     stems = sorted(p.name.removesuffix(".spec.json") for p in (ROOT / "fixtures/pdf").glob("*.spec.json"))
-    jobs = [(stem, seed) for seed in make_scans._seeds(args.seeds) for stem in stems]
+    if args.only:
+        unknown = sorted(set(args.only) - set(stems))
+        if unknown:
+            parser.error(f"no fixture named {', '.join(unknown)}")
+        stems = [s for s in stems if s in args.only]
+    jobs: list[tuple[str, int, dict]] = [
+        (stem, seed, {}) for seed in (make_scans._seeds(args.seeds) if args.seeds else []) for stem in stems]
+    if args.committed:
+        jobs += make_scans.SCANS
     if args.limit:
         jobs = jobs[: args.limit]
     rows = []
     totals: dict[str, float] = {}
     causes: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for n, (stem, seed) in enumerate(jobs, 1):
-            path = make_scans.make_scan(stem, seed, Path(tmp))
+        for n, (stem, seed, overrides) in enumerate(jobs, 1):
+            path = make_scans.make_scan(stem, seed, Path(tmp), overrides)
             spec = json.loads((ROOT / "fixtures/pdf" / f"{stem}.spec.json").read_text("utf-8"))
             wall, cpu = time.perf_counter(), time.process_time()
             report = gkparse.parse(path)
@@ -114,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
             pages = report.source.pages or 1
             result = {"scan": path.name, "format": spec["format"], "pages": pages,
                       "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2), **score(report, spec),
-                      **make_scans.params(seed)}
+                      **make_scans.params(seed), **overrides}
             rows.append(result)
             for key in ("pages", "seconds", "cpu_seconds", "cells", "right", "left_out_named",
                         "left_out_silent", "wrong_flagged", "wrong_silent", "extra"):

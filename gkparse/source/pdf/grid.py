@@ -179,6 +179,44 @@ def ink_box(ink: np.ndarray, box: tuple[float, float, float, float]) -> tuple[in
     return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
 
 
+LINE_PIECE_MIN = 4.5  # points: each line of a box split in two is at least this high (a digit's ink ~6)
+
+
+def split_lines(ink: np.ndarray, region: tuple[float, float, float, float],
+                px: float) -> list[tuple[int, int, int, int]]:
+    """The lines of a text box the detector drew over two lines of one narrow cell (`45` over
+    `7`, a wrapped number), split at the blank pixel rows between them: each line's tight ink
+    box; [] when the box holds one line, when a line is lower than LINE_PIECE_MIN (the
+    strokes of 二 or 三 are far lower), or when ink touches the box's top or bottom (a
+    neighbouring row's text cut by the box, which is no line of this one)."""
+    h, w = ink.shape
+    x0, y0 = max(int(region[0]), 0), max(int(region[1]), 0)
+    x1, y1 = min(int(np.ceil(region[2])), w), min(int(np.ceil(region[3])), h)
+    if x1 <= x0 or y1 <= y0:
+        return []
+    rows = ink[y0:y1, x0:x1].any(axis=1).tolist()
+    if rows[0] or rows[-1]:
+        return []
+    pieces, start = [], None
+    for y, filled in enumerate(rows):
+        if filled and start is None:
+            start = y
+        elif not filled and start is not None:
+            pieces.append((start, y))
+            start = None
+    if len(pieces) < 2 or any(b - a < LINE_PIECE_MIN * px for a, b in pieces):
+        return []
+    out = [ink_box(ink, (x0, y0 + a, x1, y0 + b)) for a, b in pieces]
+    return [box for box in out if box is not None]
+
+
+def in_cell(box: tuple[float, float, float, float], verticals: list[Segment], px: float) -> bool:
+    """Is the box between two vertical rulings that run past its top and bottom (in a ruled cell)?"""
+    x0, y0, x1, y1 = box
+    spanning = [s.pos for s in verticals if s.start <= y0 and s.end >= y1]
+    return any(x <= x0 + px for x in spanning) and any(x >= x1 - px for x in spanning)
+
+
 def uncovered_ink(ink: np.ndarray, boxes: list[tuple[float, float, float, float]],
                   px: float) -> list[tuple[float, float, float, float]]:
     """Boxes around the ink no detected text box covers: the detector, on a page scaled down,

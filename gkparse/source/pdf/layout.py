@@ -255,7 +255,8 @@ CELL_MAX_SHARE = 0.75  # … in a cell at most this share of the table's width (
 
 
 def join_ruled_cells(
-    glyphs: Sequence[Glyph], borders: Sequence[Rule], horizontal: Sequence[HRule]
+    glyphs: Sequence[Glyph], borders: Sequence[Rule], horizontal: Sequence[HRule],
+    one_char_runs: bool = False,
 ) -> list[Glyph]:
     """The lines of one ruled cell are one text: a label wrapped over 2–3 lines of a narrow
     label cell, a number wrapped in a narrow number column (`13` over `24`). Each closed cell
@@ -264,8 +265,11 @@ def join_ruled_cells(
     sit (at the middle of its lines when all of the row's cells have several). Vertical text is
     left alone, and so are a cell wider than CELL_MAX_SHARE of its table (a frame drawn around
     prose) and a cell that spans several rows (a group label: its middle may fall between two
-    rows)."""
+    rows). With `one_char_runs` (OCR, whose glyphs are whole text pieces) only single characters
+    can be vertical text: two lines of a label of the same width are no vertical run."""
     vertical = _vertical_runs(glyphs)
+    if one_char_runs:
+        vertical = {i for i in vertical if len(glyphs[i].text) == 1}
     xs = [r.x for r in borders]
     table_width = max(xs) - min(xs)
     cells: dict[tuple[float, float, float, float], list[int]] = {}

@@ -19,6 +19,7 @@ Needs the `ocr` extra (rapidocr, onnxruntime, opencv-python-headless).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import threading
 import unicodedata
@@ -29,7 +30,7 @@ import regex
 
 from gkparse.document import Line
 from gkparse.errors import NoTextLayerError
-from gkparse.source.pdf.layout import Glyph, HRule, Rule, glyphs_to_lines, join_ruled_cells
+from gkparse.source.pdf.layout import CELL_MAX_LINES, Glyph, HRule, Rule, glyphs_to_lines, join_ruled_cells
 
 OCR_MISSING_REASON = "no usable text layer (OCR needed: pip install 'gkparse[ocr]')"
 VERTICAL_RATIO = 3.0  # a text box this many times taller than wide is vertical text
@@ -222,6 +223,17 @@ def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = Fa
     pieces: list[tuple[int, int, int, int]] = []
     crops = []
     h, w = geometry.clean.shape
+
+    def piece(x0: int, y0: int, x1: int, y1: int, part: tuple[float, float, float, float]) -> None:
+        # the recogniser reads a crop about a line high: a lone "-" cropped flat reads as "1"
+        tall = max(y1 - y0, int(LINE_HEIGHT * px))
+        middle = (y0 + y1) // 2
+        pad = max(int(PAD * tall), 2)
+        cx0, cx1 = max(min(x0 - pad, int(part[0])), 0), min(max(x1 + pad, int(part[2])), w)
+        cy0, cy1 = max(middle - tall // 2 - pad, 0), min(middle + tall // 2 + pad, h)
+        pieces.append((x0, y0, x1, y1))
+        crops.append(geometry.clean[cy0:cy1, cx0:cx1])
+
     for box, from_detector in boxes:
         for part in grid.split_at_rulings(box, geometry.verticals, px):
             # a detected box has a margin around its text, which may hold a neighbour's ink:
@@ -231,15 +243,12 @@ def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = Fa
             tight = grid.ink_box(geometry.ink, window if window[2] > window[0] else part)
             if tight is None:
                 continue
-            x0, y0, x1, y1 = tight
-            # the recogniser reads a crop about a line high: a lone "-" cropped flat reads as "1"
-            tall = max(y1 - y0, int(LINE_HEIGHT * px))
-            middle = (y0 + y1) // 2
-            pad = max(int(PAD * tall), 2)
-            cx0, cx1 = max(min(x0 - pad, int(part[0])), 0), min(max(x1 + pad, int(part[2])), w)
-            cy0, cy1 = max(middle - tall // 2 - pad, 0), min(middle + tall // 2 + pad, h)
-            pieces.append(tight)
-            crops.append(geometry.clean[cy0:cy1, cx0:cx1])
+            lines = [tight]
+            if from_detector and grid.in_cell(part, geometry.verticals, px):
+                # over the box's whole height: its margin may cut a second line's top
+                lines = grid.split_lines(geometry.ink, (window[0], part[1], window[2], part[3]), px) or lines
+            for x0, y0, x1, y1 in lines:
+                piece(x0, y0, x1, y1, part)
     with ocr.lock:
         reads = ocr.recognize(crops) if crops else []
         reads = second_look(ocr, geometry.clean, pieces, reads, px)
@@ -261,21 +270,162 @@ def ocr_page(page, number: int, dpi: float | None = None, tables_only: bool = Fa
             found.append((text, x0 / px, x1 / px, y0 / px, y1 / px, confidence))
     rules = [Rule(s.pos / px, s.start / px, s.end / px) for s in geometry.verticals]
     horizontal = [HRule(s.pos / px, s.start / px, s.end / px) for s in geometry.horizontals]
-    return glyphs_to_lines(_join_wrapped_labels(_em_glyphs(found), rules, horizontal), number, rules)
+    glyphs = join_wrapped_numbers(_em_glyphs(found), rules, horizontal)
+    return glyphs_to_lines(_join_wrapped_labels(glyphs, rules, horizontal), number, rules)
 
 
 def _join_wrapped_labels(glyphs: list[Glyph], rules: list[Rule], horizontal: list[HRule]) -> list[Glyph]:
     """A label wrapped over several lines of its ruled cell becomes one glyph on its row's line
-    (`join_ruled_cells`, as on text pages). Only labels: a horizontal ruling that a seal or
-    the JPEG broke would close two rows' number cells as one, and join their digits."""
+    (`join_ruled_cells`, as on text pages). Only labels (text with Chinese in it, such as
+    "5.要求行政机关确认或重新出具已" over "获取信息"): a horizontal ruling that a seal or the JPEG
+    broke would close two rows' number cells as one, and join their digits (numbers are
+    joined by `join_wrapped_numbers`, which decides the rows for the whole table)."""
     if not rules or not horizontal:
         return glyphs
-    label = [g for g in glyphs if regex.search(r"\p{Han}", g.text) and not any(c.isdigit() for c in g.text)]
+    label = [g for g in glyphs if regex.search(r"\p{Han}", g.text)]
     if not label:
         return glyphs
-    others = [g for g in glyphs if not (regex.search(r"\p{Han}", g.text)
-                                        and not any(c.isdigit() for c in g.text))]
-    out = join_ruled_cells(label, rules, horizontal) + others
+    others = [g for g in glyphs if not regex.search(r"\p{Han}", g.text)]
+    numbers = [(g.top + g.bottom) / 2 for g in others if NUMBER.fullmatch(g.text)]
+    joined = join_ruled_cells(label, rules, horizontal, one_char_runs=True)
+    out = [_level_with(g, numbers) for g in joined] + others
+    out.sort(key=lambda g: (g.top, g.x0))
+    return out
+
+
+def _level_with(label: Glyph, numbers: list[float]) -> Glyph:
+    """A joined label on the line of its row's numbers (those whose centre lies within its
+    lines, which only its row's can: the cell is closed by rulings above and below), top-aligned
+    or centred as they are; `join_ruled_cells` saw the labels alone, and put it at their middle."""
+    if label.extent is None:
+        return label
+    top, bottom = label.extent
+    level = sorted(y for y in numbers if top <= y <= bottom)
+    if not level:
+        return label
+    middle, half = level[len(level) // 2], (label.bottom - label.top) / 2
+    return dataclasses.replace(label, top=middle - half, bottom=middle + half)
+
+
+NUMBER = regex.compile(r"\d[\d,.]*")
+WRAP_PITCH = (0.7, 1.6)  # × em: the centres of two lines of one cell are about a line pitch apart
+WRAP_WHITE = 0.5  # × em: the most white space between them
+WRAP_FULL = 1.5  # × digit width: a wrapped line leaves less room than this for one more digit
+SAME_BORDER = 1.5  # points: the same vertical ruling, seen at two heights
+STUB = 2.0  # points: a horizontal ruling reaching no further into a column crosses none of it
+
+
+def _column_at(rules: list[Rule], x: float, y: float) -> tuple[float, float] | None:
+    """The ruled column around x at height y: the nearest vertical rulings left and right."""
+    left = max((r.x for r in rules if r.top <= y <= r.bottom and r.x < x), default=None)
+    right = min((r.x for r in rules if r.top <= y <= r.bottom and r.x > x), default=None)
+    return None if left is None or right is None else (left, right)
+
+
+def _table_at(rules: list[Rule], y: float) -> tuple[float, float]:
+    """The table's extent left to right at height y (its outermost vertical rulings)."""
+    xs = [r.x for r in rules if r.top <= y <= r.bottom]
+    return min(xs), max(xs)
+
+
+def join_wrapped_numbers(glyphs: list[Glyph], rules: list[Rule], horizontal: list[HRule]) -> list[Glyph]:
+    """A number wrapped inside its ruled cell (`18` over `68`) becomes one glyph `1868`, where its
+    row's other cells sit. The rows are decided for the whole table, not cell by cell: a seal
+    or the JPEG may break one column's segment of a row's ruling, so two lines are one cell
+    only when NO horizontal ruling crosses any column of the table between them. Besides: both
+    lines are in the same column (between the same two vertical rulings); the upper one is
+    full (it leaves no room for one more digit at its padding, so it wrapped), the lower one
+    is no wider and shares its left edge, centre or right edge; they are a line pitch apart;
+    and they are all the ink of their cell (the row band between the rulings above and below
+    them, in that column). Anything else is left as it is: a row whose cells do not fit its
+    columns is then left out with a warning, never joined across a row."""
+    if not rules or not horizontal:
+        return glyphs
+    numbers = sorted((i for i, g in enumerate(glyphs) if NUMBER.fullmatch(g.text)),
+                     key=lambda i: glyphs[i].top)
+    if len(numbers) < 2:
+        return glyphs
+
+    def centre(g: Glyph) -> float:
+        return (g.top + g.bottom) / 2
+
+    def column(g: Glyph) -> tuple[float, float] | None:
+        return _column_at(rules, (g.x0 + g.x1) / 2, centre(g))
+
+    def rulings(y0: float, y1: float, x0: float, x1: float) -> list[float]:
+        # a ruling's stub beside a border (where a blot stops) crosses nothing
+        return [h.y for h in horizontal if y0 < h.y < y1 and h.x1 > x0 + STUB and h.x0 < x1 - STUB]
+
+    def full(g: Glyph, cell: tuple[float, float]) -> bool:
+        digit = (g.x1 - g.x0) / max(len(g.text), 1)
+        return (cell[1] - g.x1) - (g.x0 - cell[0]) <= WRAP_FULL * digit
+
+    def follows(upper: Glyph, lower: Glyph, cell: tuple[float, float]) -> bool:
+        em = min(upper.size, lower.size)
+        digit = (upper.x1 - upper.x0) / max(len(upper.text), 1)
+        other = column(lower)
+        if other is None or any(abs(a - b) > SAME_BORDER for a, b in zip(cell, other, strict=True)):
+            return False
+        pitch = centre(lower) - centre(upper)
+        if not WRAP_PITCH[0] * em <= pitch <= WRAP_PITCH[1] * em:
+            return False
+        if lower.top - upper.bottom > WRAP_WHITE * em:
+            return False
+        if lower.x1 - lower.x0 > upper.x1 - upper.x0 + 0.5 * digit:
+            return False
+        return (abs(lower.x0 - upper.x0) <= digit or abs(lower.x1 - upper.x1) <= digit
+                or abs(centre_x(lower) - centre_x(upper)) <= digit)
+
+    def centre_x(g: Glyph) -> float:
+        return (g.x0 + g.x1) / 2
+
+    taken: set[int] = set()
+    chains: list[tuple[list[int], tuple[float, float]]] = []
+    for n, i in enumerate(numbers):
+        cell = column(glyphs[i]) if i not in taken else None
+        if cell is None or not full(glyphs[i], cell):
+            continue
+        chain = [i]
+        while len(chain) < CELL_MAX_LINES and full(glyphs[chain[-1]], cell):
+            last = glyphs[chain[-1]]
+            below = [k for k in numbers[n + 1 :] if k not in taken and k not in chain
+                     and follows(last, glyphs[k], cell)]
+            if len(below) != 1:
+                break
+            chain.append(below[0])
+        if len(chain) < 2:
+            continue
+        first, last = glyphs[chain[0]], glyphs[chain[-1]]
+        x0 = min(_table_at(rules, centre(first))[0], _table_at(rules, centre(last))[0])
+        x1 = max(_table_at(rules, centre(first))[1], _table_at(rules, centre(last))[1])
+        if rulings(centre(first), centre(last), x0, x1):
+            continue  # a row's ruling somewhere in the table between the lines: two rows
+        above = rulings(-1e9, centre(first), x0, x1)
+        below = rulings(centre(last), 1e9, x0, x1)
+        if not above or not below:
+            continue
+        ceiling, floor = max(above), min(below)
+        inside = {k for k, g in enumerate(glyphs)
+                  if cell[0] < centre_x(g) < cell[1] and ceiling < centre(g) < floor}
+        if inside != set(chain):
+            continue  # other ink in the cell: not (only) one wrapped number
+        taken.update(chain)
+        chains.append((chain, (x0, ceiling, x1, floor)))
+    if not chains:
+        return glyphs
+    out = [g for k, g in enumerate(glyphs) if k not in taken]
+    for chain, (x0, ceiling, x1, floor) in chains:
+        parts = [glyphs[k] for k in chain]
+        # the row's one-line numbers sit where the joined one goes (centred or top-aligned)
+        level = sorted(centre(glyphs[k]) for k in numbers
+                       if k not in taken and ceiling < centre(glyphs[k]) < floor
+                       and x0 < centre_x(glyphs[k]) < x1)
+        middle = level[len(level) // 2] if level else (parts[0].top + parts[-1].bottom) / 2
+        half = (parts[0].bottom - parts[0].top) / 2
+        confs = [g.confidence for g in parts if g.confidence is not None]
+        out.append(Glyph("".join(g.text for g in parts), min(g.x0 for g in parts),
+                         max(g.x1 for g in parts), middle - half, middle + half, parts[0].size,
+                         (parts[0].top, parts[-1].bottom), min(confs) if confs else None))
     out.sort(key=lambda g: (g.top, g.x0))
     return out
 

@@ -335,3 +335,130 @@ def test_convert_reads_scans_through_ocr_in_its_workers(tmp_path):
     assert len(ocr) > 100 and set(ocr.page) == {2}
     assert (ocr.confidence.dropna() >= 0.9).all()
     assert set(cells[cells.report_id != pdf_id].provenance) == {"printed"}
+
+
+# ----------------------------------------------------------------------------- wrapped numbers
+
+DPI = 200
+PX = DPI / 72
+COLUMNS = (100.0, 200.0, 218.0, 250.0, 300.0)  # points: a label column, a narrow one, two wide ones
+ROWS = (100.0, 124.0, 136.0, 148.0)  # a tall row (its number wraps), then two low rows
+
+
+def ruled_table(blotted: tuple[int, ...] = ()):
+    """A page image (200 dpi) with a ruled table; in the columns `blotted` (their indexes) the
+    ruling between the two low rows is painted over, up to the column's borders (a red seal
+    fades into the paper in the red channel that OCR reads)."""
+    import cv2
+    import numpy as np
+
+    image = np.full((int(300 * PX), int(400 * PX)), 255, np.uint8)
+    for x in COLUMNS:
+        cv2.line(image, (int(x * PX), int(ROWS[0] * PX)), (int(x * PX), int(ROWS[-1] * PX)), 0, 2)
+    for y in ROWS:
+        cv2.line(image, (int(COLUMNS[0] * PX), int(y * PX)), (int(COLUMNS[-1] * PX), int(y * PX)), 0, 2)
+    y = int(ROWS[2] * PX)
+    for k in blotted:
+        cv2.ellipse(image, (int((COLUMNS[k] + COLUMNS[k + 1]) / 2 * PX), y),
+                    (int((COLUMNS[k + 1] - COLUMNS[k] - 2) / 2 * PX), int(1.5 * PX)), 0, 0, 360, 255, -1)
+    return image
+
+
+def rulings(image):
+    from gkparse.source.pdf import grid
+    from gkparse.source.pdf.layout import HRule, Rule
+
+    geometry = grid.page_geometry(image, DPI)
+    return ([Rule(s.pos / PX, s.start / PX, s.end / PX) for s in geometry.verticals],
+            [HRule(s.pos / PX, s.start / PX, s.end / PX) for s in geometry.horizontals])
+
+
+def number(text: str, x0: float, middle: float):
+    """A number glyph as OCR gives it (its em box from a 6 pt high ink box, 3.6 pt per digit)."""
+    from gkparse.source.pdf.layout import Glyph
+
+    return Glyph(text, x0, x0 + 3.6 * len(text), middle - 4.2, middle + 4.2, 8.4, confidence=0.99)
+
+
+def test_a_number_wrapped_in_its_ruled_cell_is_one_value():
+    """`13` over `24` in the narrow column of one row band (no ruling anywhere across the table
+    between them), the row's other number beside their middle: one number, 1324, on the row's line."""
+    need_ocr()
+    from gkparse.source.pdf.layout import glyphs_to_lines
+    from gkparse.source.pdf.ocr import join_wrapped_numbers
+
+    rules, horizontal = rulings(ruled_table())
+    glyphs = [number("13", 203.0, 108.0), number("24", 203.0, 116.0), number("5", 230.0, 112.0)]
+    joined = join_wrapped_numbers(glyphs, rules, horizontal)
+    assert sorted(g.text for g in joined) == ["1324", "5"]
+    [wrapped] = [g for g in joined if g.text == "1324"]
+    assert (wrapped.extent, wrapped.confidence) == ((103.8, 120.2), 0.99)
+    assert [ln.cells for ln in glyphs_to_lines(joined, 1, rules)] == [("1324", "5", "")]
+    # the lower line is not where a wrapped line goes (no edge nor centre shared with the upper one)
+    shifted = [*glyphs[:1], number("24", 208.0, 116.0), glyphs[2]]
+    assert sorted(g.text for g in join_wrapped_numbers(shifted, rules, horizontal)) == ["13", "24", "5"]
+
+
+def test_a_ruling_broken_in_one_column_does_not_join_two_rows():
+    """Two low rows: `12` at the bottom of the upper one's narrow cell, `34` at the top of the lower
+    one's, close enough to be one wrapped number. The ruling between them is erased in the narrow
+    column only (a blot): the other columns still show it, so they are two rows, and nothing is
+    joined. With the ruling missing across the whole table they would be one cell (the check that
+    the test can fail)."""
+    need_ocr()
+    from gkparse.source.pdf.layout import glyphs_to_lines
+    from gkparse.source.pdf.ocr import join_wrapped_numbers
+
+    glyphs = [number("12", 203.0, 131.5), number("7", 230.0, 130.0),
+              number("34", 203.0, 139.5), number("8", 230.0, 142.0)]
+    rules, horizontal = rulings(ruled_table(blotted=(1,)))
+    # the blot did break the ruling in that column: no segment crosses it between the rows
+    assert not [h for h in horizontal if abs(h.y - ROWS[2]) < 2 and h.x0 < 209 < h.x1]
+    assert [h for h in horizontal if abs(h.y - ROWS[2]) < 2 and h.x0 < 234 < h.x1]
+    kept = join_wrapped_numbers(glyphs, rules, horizontal)
+    assert sorted(g.text for g in kept) == ["12", "34", "7", "8"]
+    assert [ln.cells for ln in glyphs_to_lines(kept, 1, rules)] == [("12", "7", ""), ("34", "8", "")]
+    rules, horizontal = rulings(ruled_table(blotted=(0, 1, 2, 3)))
+    assert "1234" in [g.text for g in join_wrapped_numbers(glyphs, rules, horizontal)]
+
+
+def test_ocr_reads_a_number_wrapped_in_a_narrow_cell_as_one():
+    """Through OCR (render, rulings, detection, recognition): the wrapped `13`/`24` is read as
+    1324, on the line of the row's other number."""
+    need_ocr()
+    import cv2
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from gkparse.source.pdf.ocr import ocr_page
+
+    image = ruled_table()
+    for text, x, baseline in (("13", 203.0, 111.0), ("24", 203.0, 119.5), ("5", 230.0, 115.0)):
+        cv2.putText(image, text, (int(x * PX), int(baseline * PX)), cv2.FONT_HERSHEY_SIMPLEX, 0.55, 0, 2,
+                    cv2.LINE_AA)
+    import io
+
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, "PDF", resolution=DPI)
+    pdf = pdfium.PdfDocument(buffer.getvalue())
+    lines = ocr_page(pdf[0], 1)
+    assert [ln.cells for ln in lines] == [("1324", "5", "")]
+
+
+def test_a_box_over_two_lines_of_a_cell_is_split():
+    """The detector may draw one box over `45` and `7` wrapped in a narrow cell: it is split at the
+    blank rows between them (not the strokes of 三, which are far lower than a line)."""
+    need_ocr()
+    import numpy as np
+
+    from gkparse.source.pdf.grid import split_lines
+
+    ink = np.zeros((200, 100), bool)
+    ink[20:37, 10:30] = True  # a line 6 pt high (at 200 dpi)
+    ink[45:62, 10:20] = True  # the line under it, 3 pt below
+    assert split_lines(ink, (5, 15, 35, 70), PX) == [(10, 20, 30, 37), (10, 45, 20, 62)]
+    assert split_lines(ink, (5, 25, 35, 70), PX) == []  # the box cuts the upper line: not split
+    three = np.zeros((60, 60), bool)
+    for y in (10, 22, 34):
+        three[y : y + 3, 10:40] = True
+    assert split_lines(three, (5, 5, 45, 45), PX) == []
