@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gkparse
-from gkparse.source.pdf.layout import Glyph, glyphs_to_lines, on_page
+from gkparse.source.pdf.layout import Glyph, HRule, Rule, fill_blank_number_cells, glyphs_to_lines, on_page
 from gkparse.tables.read import read_requests, read_review_litigation
 from gkparse.templates import templates
 
@@ -151,3 +151,40 @@ def test_cut_requests_table_reads_the_columns_whole_on_the_page():
     assert (cut.table, cut.row) == ("requests", None)
     assert str(cut) == ("requests: the table is cut at the page's right edge; 3 columns not read: "
                         "法律服务机构, 其他, 总计")
+
+
+def test_a_cut_ruled_requests_row_printing_nothing_visible_has_blank_visible_cells():
+    """A ruled 三 cut at x = 564: a row whose visible cells all print nothing shows them as blank
+    ruled cells; the header makes the 4 columns whole on the page certain, so they are its
+    blanks (value None, as the uncut reader gives a blank cell) and the cut ones stay out. The
+    same row without rulings shows no cells and stays out."""
+    centre = [300 + (k + 0.5) * 60 for k in range(7)]
+    rows = {"new_received": [12, 3, 0, 1, 0, 2, 18], "brought_forward": [None, None, None, None, 1, 0, 1],
+            "carried_forward": [2, 0, 0, 1, 0, 0, 3]}
+    labels = {"new_received": "一、本年新收政府信息公开申请数量",
+              "brought_forward": "二、上年结转政府信息公开申请数量",
+              "carried_forward": "四、结转下年度继续办理"}
+    glyphs = _text("三、收到和处理政府信息公开申请情况", 200, 100, SIZE)
+    glyphs += _text("申请人情况", 510, 120, SIZE)
+    glyphs += _text("法人或其他组织", (centre[1] + centre[5]) / 2, 135, SIZE)
+    for k, label in enumerate(REQUEST_COLUMNS):
+        glyphs += _text(label, centre[k], 150, SIZE)
+    for i, (row, values) in enumerate(rows.items()):
+        top = 175 + 20 * i
+        glyphs += _text(labels[row], 180, top, SIZE)
+        glyphs += [g for k, v in enumerate(values) if v is not None
+                   for g in _text(str(v), centre[k], top, DIGIT)]
+    xs = [60, *(300 + 60 * k for k in range(8))]
+    ys = [115, 131, 146, 170, 190, 210, 230]
+    rules = [Rule(x, ys[0], ys[-1]) for x in xs] + [HRule(y, xs[0], xs[-1]) for y in ys]
+    for ruled in (True, False):
+        shown, kept, _ = on_page(glyphs, rules if ruled else [], (0, 0, 564, 842))
+        lines = fill_blank_number_cells([glyphs_to_lines(shown, 1, kept)])[0]
+        result = read_requests(lines, "2021", templates())
+        got = {(c.row, c.col): c.value for c in result.cells}
+        want = {(row, REQUEST_KEYS[k]): values[k] for row, values in rows.items() for k in range(4)}
+        if not ruled:
+            want = {key: v for key, v in want.items() if key[0] != "brought_forward"}
+        assert got == want, ruled
+        blank = [c for c in result.cells if c.row == "brought_forward"]
+        assert [(c.value, c.raw, c.page) for c in blank] == ([(None, "", 1)] * 4 if ruled else [])
