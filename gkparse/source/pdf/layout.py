@@ -251,7 +251,7 @@ def spread(confs: Sequence[float | None], cells: Sequence[str]) -> tuple[float |
     return tuple(next(it) if c else None for c in cells)
 
 
-CELL_MAX_LINES = 5  # a ruled cell's lines are joined up to this many (a wrapped label, a number)
+CELL_MAX_LINES = 8  # a ruled cell's lines are joined up to this many (a label in a narrow cell, a number)
 SENTENCE_ENDS = frozenset("。！？；")  # a label never holds one; prose does
 PROSE_LINE_CHARS = 20  # characters on a line of a cell that holds running text, not a label
 

@@ -242,3 +242,12 @@ def test_a_frame_around_prose_keeps_its_lines_and_a_wide_label_beside_numbers_is
     assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [
         ("四、结转下年度继续办理（截至12月31日）", "7"),
     ]
+
+
+def test_a_label_wrapped_over_six_lines_beside_its_numbers_is_one_cell():
+    """21 characters in a label cell 4 wide (six lines), two one-digit cells centred beside them."""
+    lines = ["不不不不"] * 5 + ["不"]
+    rules = _grid((60, 102, 112.5, 123), (100, 168.1))
+    glyphs = [g for k, text in enumerate(lines) for g in _row(text, 63, 103 + 10.35 * k)]
+    glyphs += [*_row("0", 105, 128.9, 4.5), *_row("0", 115.5, 128.9, 4.5)]
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [("不" * 21, "0", "0")]
