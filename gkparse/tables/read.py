@@ -311,12 +311,8 @@ def _clip_requests(
     for hit in alignment.hits:
         numbers = [v for v in hit.values if v.kind == "value"]
         if not numbers:
-            # a row whose visible cells print nothing: a ruled row shows its blank cells (as the
-            # uncut reader reads them), and the header makes the columns whole on the page
-            # certain: those are its blanks, the cut ones stay out. A row without blank cells
-            # shown on its label's line (no rulings) has none.
-            shown = [v for v in hit.values if v.kind == "blank" and v.line == hit.line]
-            hit.values = [replace(shown[0], box=None)] * visible.read if len(shown) >= visible.read else []
+            # a row whose visible cells print nothing: its blank ruled cells, if shown (`_visible_row`)
+            hit.values = _visible_row(hit, visible) or []
             continue
         placed = place_visible(numbers, visible)
         if placed is None:
