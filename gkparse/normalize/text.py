@@ -44,9 +44,16 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+# what NFKC leaves alone but text layers print for common characters: the two- and three-em
+# dashes a font's ligature of `——` maps to (pdfplumber reads a Chromium print's `——` as U+2E3A)
+FOLD_EXTRA = {0x2E3A: "——", 0x2E3B: "———"}
+
+
 def fold(text: str) -> str:
     """NFKC (（一）→(一), full-width digits → ASCII), pinyin glosses removed."""
     text = unicodedata.normalize("NFKC", text)
+    if "\u2e3a" in text or "\u2e3b" in text:
+        text = text.translate(FOLD_EXTRA)
     if "(" in text:
         text = PINYIN_GLOSS.sub("", text)
     return text

@@ -292,37 +292,24 @@ class Visible:
 
 def visible_columns(
     lines: Sequence[Line], columns: Sequence[ColumnSpec], before: int, start: int = 0,
-    headers: Sequence[str] = (),
+    headers: Sequence[str] = (), least: int = 2, flush: Sequence[Token] | None = None,
 ) -> Visible | None:
     """The columns of a table whose right part is cut off, from its header (lines `start` up
     to `before`): the column labels printed whole, left to right in the template's order
     (the same label may name several columns, as 结果维持 in table 四's three groups). None
     unless they are a proper prefix of `columns` and what follows them is the pieces of the
     next label. What the edge left of a group header (`未` of 未经复议直接起诉, in `headers`)
-    is no label piece.
+    is no label piece. At least `least` labels must be whole (a block of table 二 has 1–3
+    columns: with `least=0` a lone label cut by the edge gives a Visible that reads nothing).
+    With `flush` (the rows' numbers), a header whose labels all look whole is still cut when
+    the last one ends together with a number under it (`_flush`): its last column is not read.
 
     The cut falls inside the column after the last whole label, or at its edge. When that next
     label is printed in part, every column with a whole label lies on the page (`read` = all of
     them). Otherwise only the last column's label is certain to be whole, not its cell (a number
     there may lack the digits beyond the edge): it is read only when its number is centred under
     its label as all the row's numbers are (`place_visible`)."""
-    pieces = [core for c in columns for core in c.cores]
-    words = []
-    for index in range(max(start, 0), min(before, len(lines))):
-        line = lines[index]
-        # a ruled line has no words: its cells and their boxes are the words
-        cells = line.words or [
-            ((text, box[0], box[2]),) for text, box in zip(line.cells, line.boxes or (), strict=False) if box
-        ]
-        for cell in cells:
-            for text, x0, x1 in cell:
-                core = PUNCT_OR_SPACE.sub("", fold(text))
-                if not core or not any(core in p for p in pieces):
-                    continue
-                if core not in pieces and any(h.startswith(core) for h in headers):
-                    continue
-                words.append((x0, x1, index, core))
-    found = overlapping(words)
+    found = _label_groups(lines, columns, before, start, headers)
     labels: list[tuple[float, float]] = []
     for k, group in enumerate(found):
         text = "".join(w[3] for w in sorted(group, key=lambda w: (w[2], w[0])))
@@ -339,10 +326,57 @@ def visible_columns(
         if whole >= len(columns) or not any(chars <= set(core) for core in columns[whole].cores):
             return None
         labels.append((min(w[0] for g in rest for w in g), max(w[1] for g in rest for w in g)))
-    if not 2 <= whole < len(columns):
+    if whole == len(columns) and flush is not None and _flush(labels[-1], flush):
+        # the last label whole to the eye, yet it and the number under it end together, right of
+        # the label's middle: the edge cut both (本年收费金额 of 本年收费金额（单位：万元）, 0 of 0.1)
+        return Visible(tuple(labels), whole - 1, True)
+    if not max(least, 0 if cut else 1) <= whole < len(columns):
         return None
     # with the next label cut, the edge lies beyond the last whole label's cell; else it may cut it
     return Visible(tuple(labels), whole if cut else whole - 1, cut)
+
+
+def _flush(label: tuple[float, float], numbers: Sequence[Token]) -> bool:
+    """Does a number end where the label above it ends (within a label glyph's width, the
+    label's glyphs being as wide as they are tall) while sitting right of the label's middle by
+    more than a centred number's slip? Centred in one cell, a label and its number share a
+    middle; cut by the page edge, both end at the edge."""
+    x0, x1 = label
+    for token in numbers:
+        span = token.x or (token.box and (token.box[0], token.box[2]))
+        if token.kind != "value" or not span:
+            continue
+        middle = (span[0] + span[1]) / 2
+        if not x0 <= middle <= x1 + (x1 - x0):
+            continue  # not under this label
+        digit = (span[1] - span[0]) / max(len(token.text), 1)
+        glyph = (token.box[3] - token.box[1]) if token.box else 2 * digit
+        if abs(span[1] - x1) <= glyph and middle - (x0 + x1) / 2 > CENTRE_SLIP * digit:
+            return True
+    return False
+
+
+def _label_groups(
+    lines: Sequence[Line], columns: Sequence[ColumnSpec], before: int, start: int, headers: Sequence[str]
+) -> list[list[Word]]:
+    """The header's words that are pieces of column labels, grouped by overlapping x-ranges."""
+    pieces = [core for c in columns for core in c.cores]
+    words = []
+    for index in range(max(start, 0), min(before, len(lines))):
+        line = lines[index]
+        # a ruled line has no words: its cells and their boxes are the words
+        cells = line.words or [
+            ((text, box[0], box[2]),) for text, box in zip(line.cells, line.boxes or (), strict=False) if box
+        ]
+        for cell in cells:
+            for text, x0, x1 in cell:
+                core = PUNCT_OR_SPACE.sub("", fold(text))
+                if not core or not any(core in p for p in pieces):
+                    continue
+                if core not in pieces and any(h.startswith(core) for h in headers):
+                    continue
+                words.append((x0, x1, index, core))
+    return overlapping(words)
 
 
 def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | None:
@@ -353,6 +387,8 @@ def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | No
     dropped. None when a number is under no label or two share one."""
     centres = [(a + b) / 2 for a, b in visible.labels]
     placed: dict[int, Token] = {}
+    if not visible.read and visible.cut:
+        return None  # the one label printed is cut: no column is whole on the page
     for token in values:
         span = token.x or (token.box and (token.box[0], token.box[2]))
         if token.kind != "value" or not span:
@@ -360,6 +396,7 @@ def place_visible(values: Sequence[Token], visible: Visible) -> list[Token] | No
         x = (span[0] + span[1]) / 2
         index = min(range(len(centres)), key=lambda i: abs(centres[i] - x))
         gaps = [abs(centres[j] - centres[index]) for j in (index - 1, index + 1) if 0 <= j < len(centres)]
+        gaps = gaps or [visible.labels[0][1] - visible.labels[0][0]]  # one label: its width is the scale
         if index == len(centres) - 1 and x - centres[index] > POSITION_MARGIN * min(gaps):
             continue  # right of every label printed: under a label the edge cut off entirely
         if abs(centres[index] - x) > POSITION_MARGIN * min(gaps) or index in placed:

@@ -11,7 +11,7 @@ from gkparse.normalize.text import PUNCT_OR_SPACE, label_core
 from gkparse.tables import column_major
 from gkparse.tables.align import Vocabulary, align, token_pieces
 from gkparse.tables.cells import TableResult, fit_values, hits_to_cells, row_cells
-from gkparse.tables.positions import header_geometry, place_visible, visible_columns
+from gkparse.tables.positions import Visible, header_geometry, place_visible, visible_columns
 from gkparse.tables.solve import Segment, blanks_print_nothing, solve
 from gkparse.tables.text_columns import could_fill
 from gkparse.tables.tokens import Token, lines_to_tokens
@@ -103,6 +103,7 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
     header_block: str | None = None
     current_block: str | None = None
     columns_for: dict[int, Sequence[ColumnSpec]] = {}
+    unsure: dict[int, ReportWarning] = {}  # rows whose block's columns the header does not tell
     for event in alignment.events:
         if event.kind == "title":
             current_block, header = event.key, []
@@ -120,14 +121,23 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
             printed_header = header if header_block in (block.item, None) else []
             columns = _block_columns(block.item, printed_header, fmt, event.hit.values, t)
             if columns is None:
-                result.warnings.append(
+                # unless the table turns out cut at the page edge (`_clip_active`), left out
+                unsure[id(event.hit)] = ReportWarning(
                     f"{block.table}: cannot tell the columns of 第二十条第{block.item}项 (header "
                     f"missing or incomplete, numbers fit no format); row {event.key} left out"
                 )
+                if fmt in block.columns:
+                    columns_for[id(event.hit)] = [t.active_columns[k] for k in block.columns[fmt]]
                 continue
             columns_for[id(event.hit)] = columns
             current_block = block.item
-    hits = [h for h in alignment.hits if id(h) in columns_for]
+    hits = [h for h in alignment.hits if id(h) in columns_for or id(h) in unsure]
+    kept = _clip_active(lines, hits, block_of_row, columns_for, t, result)
+    for hit in hits:
+        if id(hit) in unsure and id(hit) not in kept:
+            result.warnings.append(unsure[id(hit)])
+            columns_for.pop(id(hit), None)
+    hits = [h for h in hits if id(h) in columns_for and (id(h) not in unsure or id(h) in kept)]
     header = header_geometry(lines, hits, columns_for)
     widths = {k: len(v) for k, v in columns_for.items()}
     apart, warnings = column_major.screen("active_disclosure", alignment, widths)
@@ -143,6 +153,76 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
     if alignment.hits or any(e.kind == "title" for e in alignment.events):
         _report_missing("active_disclosure", expected, got, result)
     return result
+
+
+def _clip_active(
+    lines: Sequence[Line], hits: Sequence, block_of_row: dict, columns_for: dict[int, Sequence[ColumnSpec]],
+    t: Templates, result: TableResult,
+) -> set[int]:
+    """Table 二 cut at the page's right edge (its number columns printed without shrinking): in
+    each 第二十条 block whose header is cut (`visible_columns` from the lines after the block
+    before), each row keeps the numbers under the columns whole on the page and is read over
+    those; a row whose numbers do not match them one-to-one is left out, and so are all rows
+    of a block whose one column is cut (its label, and maybe its number, run past the edge).
+    Returns the ids of the hits read this way (hits_to_cells then reads them as they are)."""
+    kept: set[int] = set()
+    end = 0  # the line after the last row of the blocks before
+    by_block: dict[str, list] = {}
+    starts: dict[str, int] = {}
+    for hit in hits:
+        item = block_of_row[hit.row.key].item
+        if item not in by_block:
+            starts[item] = end
+        by_block.setdefault(item, []).append(hit)
+        if hit.values:
+            end = max(end, max(v.line for v in hit.values) + 1)
+    for item, block_hits in by_block.items():
+        columns = next((columns_for[id(h)] for h in block_hits if id(h) in columns_for), None)
+        if columns is None:
+            continue
+        first = min([h.line for h in block_hits] + [v.line for h in block_hits for v in h.values])
+        numbers = [v for h in block_hits for v in h.values]
+        visible = visible_columns(lines, columns, first, starts[item], least=0, flush=numbers)
+        if visible is None:
+            continue
+        table = block_hits[0].row.table
+        for hit in block_hits:
+            placed = _visible_row(hit, visible)
+            if placed is None:
+                printed = sum(v.kind == "value" for v in hit.values)
+                why = (f"its {printed} numbers cannot be matched one-to-one to the columns it shows whole"
+                       if printed else "it prints nothing in the columns it shows whole")
+                result.warnings.append(ReportWarning(
+                    f"{table}: row {hit.row.key} ({hit.label}): the table is cut at the page's right edge "
+                    f"and {why}; row left out",
+                    code="columns_clipped", table=table, row=hit.row.key,
+                ))
+                columns_for.pop(id(hit), None)
+                continue
+            hit.values = placed
+            columns_for[id(hit)] = columns[: len(placed)]
+            kept.add(id(hit))
+        read = min((len(columns_for[id(h)]) for h in block_hits if id(h) in columns_for), default=0)
+        names = [c.labels[0] for c in columns[read:]]
+        result.warnings.append(ReportWarning(
+            f"{table}: the table is cut at the page's right edge; 第二十条第{item}项: {len(names)} columns "
+            "not read: " + ", ".join(names),
+            code="columns_clipped", table=table,
+        ))
+    return kept
+
+
+def _visible_row(hit, visible: Visible) -> list[Token] | None:
+    """A cut table's row over the columns it shows whole (`place_visible`), or None. A ruled row
+    whose visible cells print nothing shows them as blank cells on its label's line: as the uncut
+    reader reads blank ruled cells, those are its blanks (the cut ones stay out); without them
+    (no rulings) the row prints nothing to read."""
+    numbers = [v for v in hit.values if v.kind == "value"]
+    if not numbers:
+        shown = [v for v in hit.values if v.kind == "blank" and v.line == hit.line]
+        return [replace(shown[0], box=None)] * visible.read if shown and len(shown) >= visible.read else None
+    placed = place_visible(numbers, visible)
+    return placed or None
 
 
 def _block_columns(
@@ -231,9 +311,8 @@ def _clip_requests(
     for hit in alignment.hits:
         numbers = [v for v in hit.values if v.kind == "value"]
         if not numbers:
-            # a group label, or a row whose visible cells print nothing: its blanks may be cells
-            # of the cut columns as well (a ruled row's blanks carry no position), so none is read
-            hit.values = []
+            # a row whose visible cells print nothing: its blank ruled cells, if shown (`_visible_row`)
+            hit.values = _visible_row(hit, visible) or []
             continue
         placed = place_visible(numbers, visible)
         if placed is None:

@@ -40,3 +40,12 @@ def test_not_a_value(raw):
     assert not is_value(raw)
     with pytest.raises(ValueError, match="not a cell value"):
         parse_value(raw)
+
+
+def test_a_two_em_dash_read_from_a_ligature_is_the_printed_null_marker():
+    """pdfplumber reads a Chromium print's `——` (one ligature glyph) as U+2E3A: folded back."""
+    from gkparse.normalize.text import fold
+
+    assert fold("\u2e3a") == "——" and fold("\u2e3b") == "———"
+    parsed = parse_value(fold("\u2e3a"), "count")
+    assert (parsed.value, parsed.raw) == (None, "——")

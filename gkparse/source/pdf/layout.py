@@ -250,8 +250,9 @@ def spread(confs: Sequence[float | None], cells: Sequence[str]) -> tuple[float |
     return tuple(next(it) if c else None for c in cells)
 
 
-CELL_MAX_LINES = 5  # a ruled cell's lines are joined up to this many (a wrapped label, a number)
-CELL_MAX_SHARE = 0.75  # … in a cell at most this share of the table's width (not a frame around prose)
+CELL_MAX_LINES = 8  # a ruled cell's lines are joined up to this many (a label in a narrow cell, a number)
+SENTENCE_ENDS = frozenset("。！？；")  # a label never holds one; prose does
+PROSE_LINE_CHARS = 20  # characters on a line of a cell that holds running text, not a label
 
 
 def join_ruled_cells(
@@ -263,15 +264,13 @@ def join_ruled_cells(
     (vertical rulings left and right, horizontal ones crossing it above and below) whose glyphs
     sit on several lines becomes one glyph, its lines joined, where its row's one-line cells
     sit (at the middle of its lines when all of the row's cells have several). Vertical text is
-    left alone, and so are a cell wider than CELL_MAX_SHARE of its table (a frame drawn around
-    prose) and a cell that spans several rows (a group label: its middle may fall between two
-    rows). With `one_char_runs` (OCR, whose glyphs are whole text pieces) only single characters
-    can be vertical text: two lines of a label of the same width are no vertical run."""
+    left alone, and so are a frame drawn around prose (`_prose`: running text with no number
+    beside it) and a cell that spans several rows (a group label: its middle may fall between
+    two rows). With `one_char_runs` (OCR, whose glyphs are whole text pieces) only single
+    characters can be vertical text: two lines of a label of the same width are no vertical run."""
     vertical = _vertical_runs(glyphs)
     if one_char_runs:
         vertical = {i for i in vertical if len(glyphs[i].text) == 1}
-    xs = [r.x for r in borders]
-    table_width = max(xs) - min(xs)
     cells: dict[tuple[float, float, float, float], list[int]] = {}
     across_cache: dict[tuple[float, float], list[float]] = {}
     # only the glyphs level with some vertical ruling can be in a ruled cell
@@ -305,7 +304,7 @@ def join_ruled_cells(
                 continue
             x = (g.x0 + g.x1) / 2
             k = bisect.bisect_right(edges, x)
-            if not 0 < k < len(edges) or edges[k] - edges[k - 1] > CELL_MAX_SHARE * table_width:
+            if not 0 < k < len(edges):
                 continue
             left, right = edges[k - 1], edges[k]
             if (left, right) not in across_cache:
@@ -332,7 +331,7 @@ def join_ruled_cells(
     drop: set[int] = set()
     joined: list[Glyph] = []
     for (left, right, ceiling, floor), parts in lines_of.items():
-        if not 1 < len(parts) <= CELL_MAX_LINES:
+        if not 1 < len(parts) <= CELL_MAX_LINES or _prose(glyphs, parts, (left, ceiling, floor), lines_of):
             continue
         if any(
             ceiling + 1 < h.y < floor - 1 and (h.x0 - 1 <= right <= h.x1 + 1 or h.x0 - 1 <= left <= h.x1 + 1)
@@ -359,6 +358,24 @@ def join_ruled_cells(
     if not joined:
         return list(glyphs)
     return [g for i, g in enumerate(glyphs) if i not in drop] + joined
+
+
+def _prose(
+    glyphs: Sequence[Glyph], parts: list[list[int]], where: tuple[float, float, float],
+    cells: dict[tuple[float, float, float, float], list[list[int]]],
+) -> bool:
+    """Is a ruled cell a frame around prose, not a wrapped label? A label cell sits in a row with
+    number cells beside it (or, in a row left all blank, is short: no sentence end, short
+    lines); a frame holds running text, sentences or long lines, with no number-only cell in its
+    row band."""
+    left, ceiling, floor = where
+    for (x0, _, top, bottom), lines in cells.items():
+        if x0 != left and top < floor and bottom > ceiling and any(
+            all(glyphs[i].text in NUMBER_CHARS for i in line) for line in lines
+        ):
+            return False
+    text = [g.text for part in parts for g in (glyphs[i] for i in part)]
+    return bool(SENTENCE_ENDS & set(text)) or sum(len(p) >= PROSE_LINE_CHARS for p in parts) >= 2
 
 
 def _tall(glyphs: Sequence[Glyph], members: list[int]) -> bool:

@@ -19,7 +19,6 @@ Needs the `ocr` extra (rapidocr, onnxruntime, opencv-python-headless).
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import threading
 import unicodedata
@@ -304,7 +303,7 @@ def _level_with(label: Glyph, numbers: list[float]) -> Glyph:
     if not level:
         return label
     middle, half = level[len(level) // 2], (label.bottom - label.top) / 2
-    return dataclasses.replace(label, top=middle - half, bottom=middle + half)
+    return label._replace(top=middle - half, bottom=middle + half)
 
 
 NUMBER = regex.compile(r"\d[\d,.]*")

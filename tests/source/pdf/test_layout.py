@@ -3,11 +3,10 @@ vertical text, the blank cells of number columns."""
 
 from __future__ import annotations
 
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gkparse.source.pdf.layout import (
-    CELL_MAX_SHARE,
     Glyph,
     HRule,
     Rule,
@@ -174,10 +173,6 @@ def _narrow_table(draw):
     xs = [60.0, 60.0 + label_fit * size + 2 * pad]
     for fit in fits:
         xs.append(xs[-1] + fit * size * 0.5 + 2 * pad)
-    # a cell wider than CELL_MAX_SHARE of its table is taken for a frame around prose and its lines
-    # are not joined (layout.join_ruled_cells): a wrapped label column that wide, beside two
-    # one-digit columns, is outside what the joining claims (a known limit, in the README)
-    assume(xs[1] - xs[0] <= CELL_MAX_SHARE * (xs[-1] - xs[0]))
     glyphs, y, ys = [], 100.0, [100.0]
     for label, numbers in rows:
         cells = [[label[i : i + label_fit] for i in range(0, len(label), label_fit)]]
@@ -216,3 +211,43 @@ def test_numbers_and_labels_wrapped_in_narrow_ruled_cells_come_out_whole(table):
     glyphs, rules, rows = table
     assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == rows
 
+
+
+PARAGRAPH = (
+    "本机关严格按照《条例》要求，",
+    "认真做好依申请公开工作。全年",
+    "未发生因信息公开引起的行政复",
+    "议和行政诉讼。",
+)
+
+
+def test_a_frame_around_prose_keeps_its_lines_and_a_wide_label_beside_numbers_is_joined():
+    """A boxed paragraph (a 说明 cell beside it, no number in its row) stays as printed lines;
+    a label cell as wide, wrapped over two lines beside a number cell, is one cell."""
+    rules = _grid((60, 100, 400), (90, 150))
+    glyphs = [*_row("说明", 62, 115)]
+    for k, line in enumerate(PARAGRAPH):
+        glyphs += _row(line, 102, 95 + 12 * k)
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [
+        (PARAGRAPH[0],), (PARAGRAPH[1],), ("说明", PARAGRAPH[2]), (PARAGRAPH[3],),
+    ]
+    # long lines without a sentence end: running text as well
+    plain = [line.rstrip("。，") for line in PARAGRAPH[:2]]
+    glyphs = [g for k, line in enumerate(plain) for g in _row(line + "相关", 102, 100 + 12 * k)]
+    lines = [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)]
+    assert lines == [(plain[0] + "相关",), (plain[1] + "相关",)]
+    rules = _grid((60, 380, 400), (90, 126))
+    glyphs = [*_row("四、结转下年度继续办理", 62, 95), *_row("（截至12月31日）", 62, 107)]
+    glyphs += _row("7", 388, 101)
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [
+        ("四、结转下年度继续办理（截至12月31日）", "7"),
+    ]
+
+
+def test_a_label_wrapped_over_six_lines_beside_its_numbers_is_one_cell():
+    """21 characters in a label cell 4 wide (six lines), two one-digit cells centred beside them."""
+    lines = ["不不不不"] * 5 + ["不"]
+    rules = _grid((60, 102, 112.5, 123), (100, 168.1))
+    glyphs = [g for k, text in enumerate(lines) for g in _row(text, 63, 103 + 10.35 * k)]
+    glyphs += [*_row("0", 105, 128.9, 4.5), *_row("0", 115.5, 128.9, 4.5)]
+    assert [ln.cells for ln in glyphs_to_lines(glyphs, 1, rules)] == [("不" * 21, "0", "0")]
