@@ -121,6 +121,16 @@ REQUEST_KEYS = ("natural_person", "commercial_enterprise", "research_institution
                 "legal_service_org", "other_org", "total")
 
 
+def _requests_header(centre: list[float]) -> list[Glyph]:
+    """三's title and its three header lines, the column labels centred on `centre`."""
+    glyphs = _text("三、收到和处理政府信息公开申请情况", 200, 100, SIZE)
+    glyphs += _text("申请人情况", 510, 120, SIZE)
+    glyphs += _text("法人或其他组织", (centre[1] + centre[5]) / 2, 135, SIZE)
+    for k, label in enumerate(REQUEST_COLUMNS):
+        glyphs += _text(label, centre[k], 150, SIZE)
+    return glyphs
+
+
 def test_cut_requests_table_reads_the_columns_whole_on_the_page():
     """三's number columns at 60 pt each from x = 300, the page edge at 564 (4.4 columns): 自然人 …
     社会公益组织 are read, a blank cell among them stays blank, the rest are named as cut."""
@@ -131,11 +141,7 @@ def test_cut_requests_table_reads_the_columns_whole_on_the_page():
     }
     labels = {"new_received": "一、本年新收政府信息公开申请数量",
               "brought_forward": "二、上年结转政府信息公开申请数量"}
-    glyphs = _text("三、收到和处理政府信息公开申请情况", 200, 100, SIZE)
-    glyphs += _text("申请人情况", 510, 120, SIZE)
-    glyphs += _text("法人或其他组织", (centre[1] + centre[5]) / 2, 135, SIZE)
-    for k, label in enumerate(REQUEST_COLUMNS):
-        glyphs += _text(label, centre[k], 150, SIZE)
+    glyphs = _requests_header(centre)
     for i, (row, values) in enumerate(rows.items()):
         top = 175 + 20 * i
         glyphs += _text(labels[row], 150, top, SIZE)
@@ -164,11 +170,7 @@ def test_a_cut_ruled_requests_row_printing_nothing_visible_has_blank_visible_cel
     labels = {"new_received": "一、本年新收政府信息公开申请数量",
               "brought_forward": "二、上年结转政府信息公开申请数量",
               "carried_forward": "四、结转下年度继续办理"}
-    glyphs = _text("三、收到和处理政府信息公开申请情况", 200, 100, SIZE)
-    glyphs += _text("申请人情况", 510, 120, SIZE)
-    glyphs += _text("法人或其他组织", (centre[1] + centre[5]) / 2, 135, SIZE)
-    for k, label in enumerate(REQUEST_COLUMNS):
-        glyphs += _text(label, centre[k], 150, SIZE)
+    glyphs = _requests_header(centre)
     for i, (row, values) in enumerate(rows.items()):
         top = 175 + 20 * i
         glyphs += _text(labels[row], 180, top, SIZE)
