@@ -101,6 +101,24 @@ def on_page(glyphs: Sequence[Glyph], rules: Sequence[Rule | HRule], visible: Box
     return kept, lines, len(glyphs) - len(kept)
 
 
+def picture_warning(number: int, pictured: float, visible: Box, glyphs: int) -> list:
+    """A page with a text layer on which pictures cover at least `image_share` of the page
+    (formats/ocr.yaml): what the picture shows (a table pasted as an image) is not read. A page
+    with almost no text is not named here: it goes to OCR whole (`pages_needing_ocr`)."""
+    from gkparse.models import ReportWarning
+    from gkparse.templates import ocr_settings
+
+    settings = ocr_settings()
+    area = max(visible[2] - visible[0], 0.0) * max(visible[3] - visible[1], 0.0)
+    if glyphs < settings["page_min_chars"] or not area or pictured < settings["image_share"] * area:
+        return []
+    return [ReportWarning(
+        f"pdf: page {number}: pictures cover {min(pictured / area, 1.0):.0%} of the page; what they show "
+        "(a table pasted as an image?) is not read",
+        code="picture_not_read",
+    )]
+
+
 def off_page_warning(number: int, dropped: int):
     from gkparse.models import ReportWarning
 

@@ -37,6 +37,7 @@ from gkparse.source.pdf.layout import (
     glyphs_to_lines,
     off_page_warning,
     on_page,
+    picture_warning,
     turn,
 )
 from gkparse.source.pdf.plumber import DEDUPE_TOLERANCE, RULE_MAX_WIDTH, plumber_hrules, plumber_rules
@@ -91,7 +92,7 @@ def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
             raise InputError(name, NO_PAGES_REASON)
         for number in range(1, n_pages + 1):
             try:
-                chars, rules, count, visible = _read_page(pdf, number - 1)
+                chars, rules, count, visible, pictured = _read_page(pdf, number - 1)
             except pdfium.PdfiumError as e:
                 warnings.append(f"pdf: page {number} could not be read ({short_error(e)}); left out")
                 pages.append([])
@@ -104,6 +105,7 @@ def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
             glyphs, rules, dropped = on_page(glyphs, rules, visible)
             if dropped:
                 warnings.append(off_page_warning(number, dropped))
+            warnings += picture_warning(number, pictured, visible, len(glyphs))
             pages.append(glyphs_to_lines(glyphs, number, rules))
     finally:
         pdf.close()
@@ -113,10 +115,10 @@ def read_pages(data: bytes, name: str) -> tuple[list[list[Line]], list[str]]:
     return pages, warnings
 
 
-def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int], Box]:
+def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int], Box, float]:
     """One page's characters (fake bold deduped), ruling lines, (printed, unmapped)
-    character counts as the probe counts them (before dedupe, spaces left out), and the
-    visible area (CropBox within the MediaBox) in display space."""
+    character counts as the probe counts them (before dedupe, spaces left out), the
+    visible area (CropBox within the MediaBox) in display space, and the area its pictures cover."""
     page = pdf[index]
     try:
         rotation = page.get_rotation() % 360
@@ -131,10 +133,11 @@ def _read_page(pdf, index: int) -> tuple[list[Char], list[Rule], tuple[int, int]
             chars = _dedupe(chars, _font_names(textpage.raw))
         finally:
             textpage.close()
-        rules = _rules(page.raw, display)
+        pictures: list[float] = []
+        rules = _rules(page.raw, display, pictures)
     finally:
         page.close()
-    return chars, rules, count, visible
+    return chars, rules, count, visible, sum(pictures)
 
 
 def _visible_area(mediabox: tuple[float, ...], cropbox: tuple[float, ...], display: Matrix) -> Box:
@@ -375,9 +378,10 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     )
 
 
-def _rules(page_handle, display: Matrix) -> list[Rule]:
+def _rules(page_handle, display: Matrix, pictures: list[float]) -> list[Rule]:
     """The page's ruling lines, vertical (see `plumber_rules`) and horizontal
-    (`plumber_hrules`), from its path objects."""
+    (`plumber_hrules`), from its path objects; the area of each picture added to `pictures`
+    (the same walk over the page's objects)."""
     import pypdfium2.raw as raw
 
     lines: list[dict] = []
@@ -385,14 +389,20 @@ def _rules(page_handle, display: Matrix) -> list[Rule]:
     count = raw.FPDFPage_CountObjects(page_handle)
     page_object = ctypes.cast(raw.FPDFPage_GetObject, _ADDRESS_OF_OBJECT)
     objects = (page_object(page_handle, i) for i in range(count))
-    _collect(objects, display, lines, rects, 0)
+    _collect(objects, display, lines, rects, pictures, 0)
     return plumber_rules(lines, rects) + plumber_hrules(lines, rects)
 
 
 def _collect(
-    objects: Iterable[int | None], to_page: Matrix, lines: list[dict], rects: list[dict], depth: int
+    objects: Iterable[int | None],
+    to_page: Matrix,
+    lines: list[dict],
+    rects: list[dict],
+    pictures: list[float],
+    depth: int,
 ) -> None:
-    """Lines and rectangles of the path objects, in display space; form XObjects recursed.
+    """Lines and rectangles of the path objects, in display space, and the area of each image
+    object; form XObjects recursed.
 
     `objects` are addresses: a page of a WPS export holds a text object per character, and
     asking each one's type through pypdfium2's typed pointers took most of this function's time."""
@@ -411,10 +421,13 @@ def _collect(
         if address is None:
             continue
         kind = get_type(address)
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_IMAGE):
             continue
         obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            if get_bounds(obj, *bounds_p):
+                pictures.append(abs((right.value - left.value) * (top.value - bottom.value)))
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
             get_mode(obj, fill_p, stroke_p)
             if straight and get_bounds(obj, *bounds_p):
                 width = abs(a * (right.value - left.value) + c * (top.value - bottom.value))
@@ -434,7 +447,7 @@ def _collect(
             count = raw.FPDFFormObj_CountObjects(obj)
             form_object = ctypes.cast(raw.FPDFFormObj_GetObject, _ADDRESS_OF_OBJECT)
             children = (form_object(obj, i) for i in range(count))
-            _collect(children, _multiply(_object_matrix(obj), to_page), lines, rects, depth + 1)
+            _collect(children, _multiply(_object_matrix(obj), to_page), lines, rects, pictures, depth + 1)
 
 
 # FPDFPage_GetObject / FPDFFormObj_GetObject and FPDFPageObj_GetType on plain addresses

@@ -6,6 +6,7 @@ pdfium cannot load.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +32,7 @@ def _pdfium_page(data: bytes, index: int = 0) -> tuple[list[Glyph], object, list
 
     pdf = pdfium.PdfDocument(data)
     try:
-        chars, rules, _, _ = pdf_pdfium._read_page(pdf, index)
+        chars, rules, *_ = pdf_pdfium._read_page(pdf, index)
     finally:
         pdf.close()
     glyphs, stats = pdf_pdfium._glyphs(chars)
@@ -165,3 +166,43 @@ def test_pdfium_page_errors_do_not_leak(monkeypatch):
     assert warnings == ["pdf: page 5 could not be read (PdfiumError: Failed to load page.); left out"]
     with pytest.raises(NoTextLayerError):
         pdf_pdfium.read_pages(text_pdf(LINES), "fox.pdf")  # its only page
+
+
+def _with_picture(path: str, page_index: int, share: float) -> bytes:
+    """A fixture PDF with a grey picture covering `share` of one page, pasted over its text."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    page = pdf[page_index]
+    width, height = page.get_size()
+    image = pdfium.PdfImage.new(pdf)
+    bitmap = pdfium.PdfBitmap.new_native(40, 30, pdfium.raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((200, 200, 200, 255), 0, 0, 40, 30)
+    image.set_bitmap(bitmap)
+    side = (share * width * height) ** 0.5
+    image.set_matrix(pdfium.PdfMatrix().scale(side, side).translate(50, 50))
+    page.insert_obj(image)
+    page.gen_content()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("share", "named"), [(0.4, True), (0.05, False)])
+def test_a_picture_over_a_quarter_of_a_text_page_is_named_as_not_read(share, named):
+    """A table pasted as an image into a page with a text layer: OCR reads only pages without
+    text, so the picture's content is not read, and a typed warning says so; a seal-sized picture
+    is no warning."""
+    import gkparse
+
+    fixture = Path(__file__).parents[3] / "fixtures" / "pdf" / "docx-lo-plain-12.pdf"
+    report = gkparse.parse(_with_picture(str(fixture), 1, share))
+    warnings = [w for w in report.warnings if getattr(w, "code", None) == "picture_not_read"]
+    if not named:
+        assert warnings == []
+        return
+    assert [str(w) for w in warnings] == [
+        "pdf: page 2: pictures cover 40% of the page; what they show (a table pasted as an image?)"
+        " is not read"
+    ]
+    assert report.source.reader == "pdf:pdfium"
