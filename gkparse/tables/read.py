@@ -137,7 +137,7 @@ def read_active_disclosure(lines: Sequence[Line], fmt: str | None, t: Templates)
         if id(hit) in unsure and id(hit) not in kept:
             result.warnings.append(unsure[id(hit)])
             columns_for.pop(id(hit), None)
-    hits = [h for h in hits if id(h) in columns_for and (id(h) not in unsure or id(h) in kept)]
+    hits = [h for h in hits if id(h) in columns_for]  # the unsure rows not read as cut are gone from it
     header = header_geometry(lines, hits, columns_for)
     widths = {k: len(v) for k, v in columns_for.items()}
     apart, warnings = column_major.screen("active_disclosure", alignment, widths)
